@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { DomainError, ReasonCode } from "../errors.ts";
+import { type MeetingId, newId, type WorkspaceId } from "../ids.ts";
+import { toValidationResult, type ValidationResult } from "../meeting/validate.ts";
+import { imm, str, toPlain } from "../schema/immutable.ts";
+import { type Migration, migrate } from "../schema/migrations.ts";
+import { instant } from "../time.ts";
+import type { WorkspaceDoc } from "./types.ts";
+
+/** Field names retired from the workspace document; never reuse them. */
+export const RETIRED_WORKSPACE_FIELDS: readonly string[] = [];
+
+/** Ordered migration steps of the workspace document. */
+export const workspaceMigrations: readonly Migration<WorkspaceDoc>[] = [
+  {
+    version: 1,
+    name: "v1-workspace-containers",
+    up(doc) {
+      const d = doc as Partial<WorkspaceDoc>;
+      if (d.docType === undefined) d.docType = imm("workspace");
+      if (d.name === undefined) d.name = "";
+      if (d.meetings === undefined) d.meetings = {};
+    },
+  },
+];
+
+const instantSchema = z.iso.datetime({ offset: false });
+
+/** Runtime schema of the workspace document v1 (on plain JSON). */
+export const workspaceDocSchema = z.object({
+  schemaVersion: z.number().int().min(1),
+  docType: z.literal("workspace"),
+  id: z.string().min(1),
+  name: z.string(),
+  meetings: z.record(
+    z.string(),
+    z.object({
+      meetingId: z.string().min(1),
+      url: z.string().startsWith("automerge:"),
+      addedAt: instantSchema,
+      removedAt: instantSchema.nullable(),
+    }),
+  ),
+  createdAt: instantSchema,
+});
+
+/** Validates a workspace document (Automerge doc or plain JSON). */
+export function validateWorkspace(doc: unknown): ValidationResult {
+  return toValidationResult(workspaceDocSchema.safeParse(toPlain(doc)));
+}
+
+/**
+ * Fills a freshly created document as a workspace.
+ * @param now ms since the Unix epoch
+ * @throws DomainError(invalid_input) for an empty name
+ */
+export function initWorkspace(doc: WorkspaceDoc, input: { name: string }, now: number): WorkspaceId {
+  const name = input.name.trim();
+  if (!name) throw new DomainError(ReasonCode.InvalidInput, "name: required");
+  migrate(doc, workspaceMigrations);
+  const id = newId<WorkspaceId>();
+  doc.id = imm(id);
+  doc.name = name;
+  doc.createdAt = imm(instant(now));
+  return id;
+}
+
+/**
+ * Lists a meeting document in the workspace index (idempotent for the same meeting id).
+ * @throws DomainError(invalid_input) when the url is not an automerge URL
+ */
+export function addMeetingToWorkspace(
+  doc: WorkspaceDoc,
+  entry: { meetingId: MeetingId | string; url: string },
+  now: number,
+): void {
+  if (!entry.url.startsWith("automerge:")) {
+    throw new DomainError(ReasonCode.InvalidInput, `url: not an automerge URL: ${entry.url}`);
+  }
+  const existing = doc.meetings[entry.meetingId];
+  if (existing) {
+    if (existing.removedAt) existing.removedAt = null;
+    return;
+  }
+  doc.meetings[entry.meetingId] = {
+    meetingId: imm(entry.meetingId as MeetingId),
+    url: imm(entry.url),
+    addedAt: imm(instant(now)),
+    removedAt: null,
+  };
+}
+
+/**
+ * Removes a meeting from the index (soft). The meeting document itself is not deleted.
+ * @throws DomainError(not_found)
+ */
+export function removeMeetingFromWorkspace(doc: WorkspaceDoc, meetingId: string, now: number): void {
+  const entry = doc.meetings[meetingId];
+  if (!entry) throw new DomainError(ReasonCode.NotFound, `meeting ${meetingId}`);
+  if (!entry.removedAt) entry.removedAt = imm(instant(now));
+}
+
+/** The meetings listed in the workspace, oldest listing first. */
+export function workspaceMeetingUrls(doc: WorkspaceDoc): { meetingId: string; url: string }[] {
+  return Object.values(doc.meetings)
+    .filter((e) => !e.removedAt)
+    .sort((a, b) => str(a.addedAt)!.localeCompare(str(b.addedAt)!))
+    .map((e) => ({ meetingId: str(e.meetingId)!, url: str(e.url)! }));
+}
