@@ -1,0 +1,116 @@
+import { cleanup, fireEvent, render, screen } from "@solidjs/testing-library";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { MeetingDetailsForm } from "./MeetingDetailsForm.tsx";
+import { emptyMeetingForm } from "./meetingForm.ts";
+
+vi.mock("../../data/repo.ts", () => ({ repo: undefined }));
+vi.mock("../../data/workspace.ts", () => ({
+  workspaceHandle: vi.fn(),
+  workspaceState: () => ({ kind: "loading" }),
+}));
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function renderForm() {
+  const onSubmit = vi.fn();
+  render(() => (
+    <MeetingDetailsForm
+      mode="create"
+      initial={emptyMeetingForm("UBND quận Ba Đình")}
+      timeZone="Asia/Ho_Chi_Minh"
+      onSubmit={onSubmit}
+      onCancel={() => {}}
+    />
+  ));
+  const type = (label: string | RegExp, value: string) =>
+    fireEvent.input(screen.getByLabelText(label), { target: { value } });
+  const submit = async () => {
+    fireEvent.click(screen.getByRole("button", { name: "Tạo cuộc họp" }));
+    await tick();
+  };
+  return { onSubmit, type, submit };
+}
+
+/** The texts of the elements an input's aria-describedby points at. */
+function descriptions(input: HTMLElement): string[] {
+  return (input.getAttribute("aria-describedby") ?? "")
+    .split(" ")
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)?.textContent ?? `missing #${id}`);
+}
+
+afterEach(cleanup);
+
+describe("MeetingDetailsForm validation", () => {
+  it("shows inline messages tied to their fields and focuses the first one", async () => {
+    const { onSubmit, type, submit } = renderForm();
+    type("Ngày kết thúc", "");
+    type("Đường dẫn họp trực tuyến", "zoom.us/j/1");
+    await submit();
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByRole("alert").textContent).toBe("Có 5 mục cần sửa trước khi lưu.");
+
+    const title = screen.getByLabelText(/Tên cuộc họp/);
+    expect(title.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptions(title)).toEqual(["Nhập tên cuộc họp."]);
+    expect(document.activeElement).toBe(title);
+
+    const date = screen.getByLabelText(/^Ngày họp/);
+    expect(descriptions(date)).toEqual([
+      "Định dạng dd/MM/yyyy, ví dụ 05/12/2026",
+      "Nhập ngày theo dạng dd/MM/yyyy, ví dụ 05/12/2026.",
+    ]);
+    expect(descriptions(screen.getByLabelText(/Giờ bắt đầu/))[1]).toBe(
+      "Nhập giờ theo dạng HH:mm (24 giờ), ví dụ 14:30.",
+    );
+    expect(descriptions(screen.getByLabelText("Đường dẫn họp trực tuyến"))[1]).toMatch(/^Đường dẫn phải là/);
+  });
+
+  it("rejects an impossible date and an end before the start", async () => {
+    const { onSubmit, type, submit } = renderForm();
+    type(/Tên cuộc họp/, "Họp giao ban");
+    type(/^Ngày họp/, "31/02/2026");
+    type(/Giờ bắt đầu/, "14:00");
+    type(/Giờ kết thúc/, "09:00");
+    await submit();
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(descriptions(screen.getByLabelText(/^Ngày họp/))[1]).toBe(
+      "Nhập ngày theo dạng dd/MM/yyyy, ví dụ 05/12/2026.",
+    );
+    expect(document.activeElement).toBe(screen.getByLabelText(/^Ngày họp/));
+
+    type(/^Ngày họp/, "28/02/2026");
+    await submit();
+    expect(descriptions(screen.getByLabelText(/Giờ kết thúc/))[1]).toBe("Giờ kết thúc phải sau giờ bắt đầu.");
+  });
+
+  it("submits UTC instants for dd/MM/yyyy HH:mm in Vietnam time, with participants", async () => {
+    const { onSubmit, type, submit } = renderForm();
+    type(/Tên cuộc họp/, "Họp giao ban tháng 12");
+    type(/^Ngày họp/, "5/12/2026");
+    fireEvent.blur(screen.getByLabelText(/^Ngày họp/));
+    expect((screen.getByLabelText(/^Ngày họp/) as HTMLInputElement).value).toBe("05/12/2026");
+    type(/Giờ bắt đầu/, "8h00");
+    type(/Giờ kết thúc/, "11:30");
+    type("Địa điểm", "Phòng họp tầng 3");
+    fireEvent.click(screen.getByRole("button", { name: "Thêm người dự họp" }));
+    await tick();
+    type("Họ và tên", "Nguyễn Văn An");
+    type("Chức vụ", "Chủ tịch UBND quận");
+    await submit();
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    expect(onSubmit.mock.calls[0]![0]).toEqual({
+      input: {
+        title: "Họp giao ban tháng 12",
+        issuingBody: "UBND quận Ba Đình",
+        kind: "regular",
+        startsAt: "2026-12-05T01:00:00.000Z",
+        endsAt: "2026-12-05T04:30:00.000Z",
+        timeZone: "Asia/Ho_Chi_Minh",
+        location: "Phòng họp tầng 3",
+        onlineLink: null,
+      },
+      participants: [{ fullName: "Nguyễn Văn An", position: "Chủ tịch UBND quận", role: "chair" }],
+    });
+  });
+});

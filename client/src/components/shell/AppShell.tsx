@@ -1,0 +1,99 @@
+import { A, useLocation } from "@solidjs/router";
+import { type Accessor, ErrorBoundary, type JSX, Suspense } from "solid-js";
+import type { SyncStatus } from "../../data/sync-status.ts";
+import { useI18n } from "../../i18n/index.ts";
+import { LanguageSwitch } from "./LanguageSwitch.tsx";
+import { SyncIndicator } from "./SyncIndicator.tsx";
+import { UpdatePrompt } from "./UpdatePrompt.tsx";
+import { WorkspaceNotice } from "./WorkspaceNotice.tsx";
+
+const MAIN_ID = "main";
+
+interface NavItem {
+  href: string;
+  label: "nav.meetings" | "nav.settings";
+  /** Whether a pathname belongs to this section (the link is highlighted there). */
+  owns: (pathname: string) => boolean;
+}
+
+const NAV: readonly NavItem[] = [
+  { href: "/", label: "nav.meetings", owns: (p) => p === "/" || p.startsWith("/meetings") },
+  { href: "/settings", label: "nav.settings", owns: (p) => p.startsWith("/settings") },
+];
+
+/**
+ * The frame around every page: skip link, header (app name, main navigation, sync indicator, language
+ * switch), workspace notices, the `main` landmark with the routed page, and the update toasts.
+ */
+export function AppShell(props: { syncStatus: Accessor<SyncStatus>; children?: JSX.Element }): JSX.Element {
+  const { t } = useI18n();
+  const location = useLocation();
+
+  const skipToMain = (event: MouseEvent) => {
+    const main = document.getElementById(MAIN_ID);
+    if (!main) return;
+    event.preventDefault();
+    main.focus();
+  };
+
+  return (
+    <div class="app">
+      <a class="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
+        {t("shell.skipToContent")}
+      </a>
+      <header class="app-header">
+        <div class="app-header-inner">
+          <A href="/" class="app-brand" end>
+            <img class="app-brand-logo" src="/logo.svg" alt="" width="36" height="36" />
+            <span class="app-brand-name">{t("app.name")}</span>
+            <span class="app-brand-tagline">{t("app.tagline")}</span>
+          </A>
+          <nav class="app-nav" aria-label={t("shell.navLabel")}>
+            <ul>
+              {NAV.map((item) => (
+                <li>
+                  <a
+                    href={item.href}
+                    classList={{ "app-nav-link": true, active: item.owns(location.pathname) }}
+                    aria-current={
+                      location.pathname === item.href
+                        ? "page"
+                        : item.owns(location.pathname)
+                          ? "true"
+                          : undefined
+                    }
+                  >
+                    {t(item.label)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div class="app-header-sync">
+            <SyncIndicator status={props.syncStatus} />
+          </div>
+          <LanguageSwitch class="app-header-language" />
+        </div>
+      </header>
+      <WorkspaceNotice />
+      <main id={MAIN_ID} class="app-main" tabindex="-1">
+        <ErrorBoundary
+          fallback={(error: unknown) => (
+            <div class="notice notice-danger" role="alert">
+              <p>{t("shell.pageFailed")}</p>
+              <button type="button" class="button" onClick={() => window.location.reload()}>
+                {t("shell.reloadPage")}
+              </button>
+              <p class="visually-hidden">{String(error)}</p>
+            </div>
+          )}
+        >
+          <Suspense fallback={<p class="page-loading">{t("shell.loadingPage")}</p>}>
+            {props.children}
+          </Suspense>
+        </ErrorBoundary>
+      </main>
+      <UpdatePrompt />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { type JSX, Match, Switch } from "solid-js";
+import { retryWorkspace, workspaceReplacedOnRelay, workspaceState } from "../../data/workspace.ts";
+import { useI18n } from "../../i18n/index.ts";
+
+/**
+ * A banner under the header when the workspace document cannot be used normally: not yet available on
+ * this device, damaged (never written to), written by a newer app (read-only), or replaced on the relay.
+ */
+export function WorkspaceNotice(): JSX.Element {
+  const { t } = useI18n();
+  const unavailable = () => {
+    const s = workspaceState();
+    return s.kind === "unavailable" ? s : undefined;
+  };
+  const readOnly = () => {
+    const s = workspaceState();
+    return s.kind === "ready" && s.readOnly;
+  };
+  const retry = () => {
+    retryWorkspace().catch(() => {}); // the state says why it failed
+  };
+  return (
+    <Switch>
+      <Match when={unavailable()}>
+        {(state) => (
+          <div class="notice notice-warning shell-notice" role="alert">
+            <p>{state().reason === "no-bootstrap" ? t("workspace.noBootstrap") : t("workspace.notFound")}</p>
+            <button type="button" class="button" onClick={retry}>
+              {t("workspace.retry")}
+            </button>
+          </div>
+        )}
+      </Match>
+      <Match when={workspaceState().kind === "invalid"}>
+        <div class="notice notice-danger shell-notice" role="alert">
+          <p>{t("workspace.invalid")}</p>
+        </div>
+      </Match>
+      <Match when={readOnly()}>
+        <div class="notice notice-warning shell-notice">
+          <p>{t("workspace.newer")}</p>
+        </div>
+      </Match>
+      <Match when={workspaceReplacedOnRelay()}>
+        <div class="notice notice-info shell-notice">
+          <p>{t("workspace.replaced")}</p>
+          <button type="button" class="button" onClick={() => window.location.reload()}>
+            {t("update.reload")}
+          </button>
+        </div>
+      </Match>
+    </Switch>
+  );
+}

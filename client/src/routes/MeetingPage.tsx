@@ -1,0 +1,196 @@
+import { A, useParams } from "@solidjs/router";
+import { createSignal, For, Show } from "solid-js";
+import {
+  type AgendaItemId,
+  allowedNextStatuses,
+  type MeetingStatus,
+  type ParticipantId,
+} from "../../../shared/src/index.ts";
+import { AgendaList } from "../components/meeting/AgendaList.tsx";
+import { DocStateNotice } from "../components/meeting/DocStateNotice.tsx";
+import { errorMessage } from "../components/meeting/errors.ts";
+import { formatMeetingTime } from "../components/meeting/format.ts";
+import { useMeetingsText } from "../components/meeting/i18n.ts";
+import { ParticipantsList } from "../components/meeting/ParticipantsList.tsx";
+import { StatusBadge } from "../components/meeting/StatusBadge.tsx";
+import * as actions from "../data/actions.ts";
+import { isWritable, meetingPath, useMeeting } from "../data/meetings.ts";
+import "../components/meeting/meeting.css";
+
+/**
+ * One meeting: details, status with its allowed next steps, participants and the agenda. Every write
+ * goes through data/actions.ts; a document newer than this app is shown read-only, a damaged one only
+ * as an error.
+ */
+export default function MeetingPage() {
+  const { t } = useMeetingsText();
+  const params = useParams<{ id: string }>();
+  const source = useMeeting(() => params.id);
+  const [statusError, setStatusError] = createSignal<string>();
+  const [statusNote, setStatusNote] = createSignal("");
+
+  /** The handle for a write; actions refuse unreadable or newer documents themselves. */
+  const handle = () => {
+    const h = source()?.handle();
+    if (!h) throw new actions.ActionError("not_found", "meeting not loaded");
+    return h;
+  };
+
+  const changeStatus = (status: MeetingStatus) => {
+    try {
+      actions.setMeetingStatus(handle(), status);
+      setStatusError(undefined);
+      setStatusNote(t("meeting.statusChanged", { status: t(`status.${status}`) }));
+    } catch (e) {
+      setStatusError(errorMessage(t, e));
+    }
+  };
+
+  return (
+    <div class="meeting-page">
+      <p class="back-link">
+        <A href="/">
+          <span aria-hidden="true">←</span>
+          {t("meeting.back")}
+        </A>
+      </p>
+      <Show
+        when={source()}
+        fallback={
+          <div class="notice notice-danger doc-state" role="alert">
+            <p>{t("error.not_found")}</p>
+          </div>
+        }
+      >
+        {(src) => (
+          <>
+            <Show when={!src().state.view}>
+              <h1 class="visually-hidden">{t("meeting.details")}</h1>
+              <DocStateNotice state={src().state} />
+            </Show>
+            <Show when={src().state.view}>
+              {(view) => {
+                const readOnly = () => !isWritable(src().state);
+                return (
+                  <article class="meeting" aria-labelledby="meeting-title">
+                    <header class="meeting-header">
+                      <div class="meeting-header-top">
+                        <span class="meeting-kind">{t(`kind.${view().kind}`)}</span>
+                        <StatusBadge status={view().status} />
+                      </div>
+                      <h1 id="meeting-title">{view().title}</h1>
+                      <Show when={view().issuingBody}>
+                        <p class="meeting-issuing-body">{view().issuingBody}</p>
+                      </Show>
+                      <Show when={!readOnly()}>
+                        <A href={`${meetingPath(src().state.documentId)}/edit`} class="button meeting-edit">
+                          {t("meeting.edit")}
+                        </A>
+                      </Show>
+                    </header>
+                    <Show when={src().state.status === "newer"}>
+                      <DocStateNotice state={src().state} />
+                    </Show>
+
+                    <div class="meeting-layout">
+                      <section class="meeting-details" aria-labelledby="details-heading">
+                        <h2 id="details-heading">{t("meeting.details")}</h2>
+                        <dl class="details-list">
+                          <div>
+                            <dt>{t("meeting.time")}</dt>
+                            <dd>
+                              <time datetime={view().startsAt}>{formatMeetingTime(t, view())}</time>
+                            </dd>
+                          </div>
+                          <div>
+                            <dt>{t("meeting.location")}</dt>
+                            <dd>{view().location || t("meeting.noLocation")}</dd>
+                          </div>
+                          <Show when={view().onlineLink}>
+                            {(link) => (
+                              <div>
+                                <dt>{t("meeting.onlineLink")}</dt>
+                                <dd>
+                                  <a
+                                    href={link()}
+                                    target="_blank"
+                                    rel="noopener noreferrer"
+                                    class="online-link"
+                                  >
+                                    {link()}
+                                  </a>
+                                </dd>
+                              </div>
+                            )}
+                          </Show>
+                          <div>
+                            <dt>{t("meeting.issuingBody")}</dt>
+                            <dd>{view().issuingBody || "—"}</dd>
+                          </div>
+                          <div>
+                            <dt>{t("meeting.kind")}</dt>
+                            <dd>{t(`kind.${view().kind}`)}</dd>
+                          </div>
+                          <div>
+                            <dt>{t("meeting.status")}</dt>
+                            <dd>
+                              <StatusBadge status={view().status} />
+                            </dd>
+                          </div>
+                        </dl>
+                        <Show when={!readOnly() && allowedNextStatuses(view().status).length > 0}>
+                          <fieldset class="status-actions">
+                            <legend>{t("meeting.nextStatus")}</legend>
+                            <For each={allowedNextStatuses(view().status)}>
+                              {(next) => (
+                                <button type="button" class="button" onClick={() => changeStatus(next)}>
+                                  {t(`transition.${next}`)}
+                                </button>
+                              )}
+                            </For>
+                          </fieldset>
+                        </Show>
+                        <Show when={statusError()}>
+                          <p class="action-error" role="alert">
+                            {statusError()}
+                          </p>
+                        </Show>
+                        <p class="visually-hidden" role="status">
+                          {statusNote()}
+                        </p>
+                      </section>
+
+                      <AgendaList
+                        items={view().agenda}
+                        deletedItems={view().deletedAgenda}
+                        plannedMinutesTotal={view().plannedMinutesTotal}
+                        readOnly={readOnly()}
+                        onMove={(id, toIndex) =>
+                          actions.moveAgendaItem(handle(), id as AgendaItemId, toIndex)
+                        }
+                        onAdd={(input) => {
+                          actions.addAgendaItem(handle(), input);
+                        }}
+                        onEdit={(id, patch) => actions.editAgendaItem(handle(), id as AgendaItemId, patch)}
+                        onRemove={(id) => actions.removeAgendaItem(handle(), id as AgendaItemId)}
+                        onRestore={(id) => actions.restoreAgendaItem(handle(), id as AgendaItemId)}
+                      />
+                      <ParticipantsList
+                        participants={view().participants}
+                        readOnly={readOnly()}
+                        onAdd={(input) => {
+                          actions.addParticipant(handle(), input);
+                        }}
+                        onRemove={(id) => actions.removeParticipant(handle(), id as ParticipantId)}
+                      />
+                    </div>
+                  </article>
+                );
+              }}
+            </Show>
+          </>
+        )}
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Plugin } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
+import solid from "vite-plugin-solid";
+
+const projectRoot = fileURLToPath(new URL(".", import.meta.url));
+const outDir = join(projectRoot, "dist");
+/** The relay the dev server forwards to (`npm run dev:relay` listens there); HOPSO_RELAY overrides it. */
+const relay = process.env.HOPSO_RELAY ?? "http://127.0.0.1:8080";
+
+/** The Automerge wasm is 3.6 MB and the pdf.js worker about 1 MB; Workbox's default limit is 2 MiB. */
+const MAX_PRECACHE_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Every built file goes into the precache (the app must start offline with all of it) except these:
+ * the service worker itself and source maps. A new kind of file that should stay out (a big optional
+ * asset) must be added here on purpose; otherwise the build fails instead of shipping a PWA that
+ * breaks offline.
+ */
+const NOT_PRECACHED = [/^sw\.js$/, /\.map$/];
+
+/**
+ * What the precache manifest is built from (one pattern, so Workbox does not warn while a kind is not
+ * built yet): app code, styles, the Automerge wasm, icons, fonts, and pdf.js's worker (.mjs), character
+ * maps (.bcmap) and standard fonts (.pfb/.ttf). `precacheGuard` checks that it covers dist/.
+ */
+const PRECACHE_GLOBS = [
+  "**/*.{html,js,mjs,css,wasm,webmanifest,png,svg,ico,webp,woff2,woff,ttf,otf,bcmap,pfb}",
+];
+
+const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
+
+function gitRevision(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: projectRoot,
+      encoding: "utf8",
+    }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/**
+ * Fails the build when dist/sw.js's precache manifest misses a file the app needs offline: index.html,
+ * the Automerge wasm, and every other built file (all JS chunks, CSS, icons, later the pdf.js worker,
+ * cmaps and standard fonts) except those in NOT_PRECACHED. Workbox silently skips files over
+ * `maximumFileSizeToCacheInBytes` or outside `globPatterns`; this makes that loud.
+ */
+function precacheGuard(): Plugin {
+  return {
+    name: "hopso:precache-guard",
+    apply: "build",
+    closeBundle: {
+      order: "post",
+      sequential: true,
+      handler() {
+        const swPath = join(outDir, "sw.js");
+        let sw: string;
+        try {
+          sw = readFileSync(swPath, "utf8");
+        } catch {
+          throw new Error(`precache guard: ${swPath} was not written`);
+        }
+        const precached = new Set(
+          Array.from(sw.matchAll(/["']?url["']?\s*:\s*["']([^"']+)["']/g), (m) => m[1]!.replace(/^\//, "")),
+        );
+        const built = listFiles(outDir).map((path) => relative(outDir, path).split(sep).join("/"));
+        const toPrecache = built.filter((file) => !NOT_PRECACHED.some((re) => re.test(file)));
+        const missing = toPrecache.filter((file) => !precached.has(file));
+        const problems: string[] = [];
+        if (missing.length > 0) problems.push(`not precached: ${missing.join(", ")}`);
+        if (!precached.has("index.html")) problems.push("index.html is not precached");
+        if (![...precached].some((url) => url.endsWith(".wasm")))
+          problems.push("no .wasm (Automerge) is precached");
+        if (![...precached].some((url) => url.endsWith(".js"))) problems.push("no JS chunk is precached");
+        if (problems.length > 0) {
+          throw new Error(`precache guard failed for ${swPath}:\n  ${problems.join("\n  ")}`);
+        }
+        this.info?.(`precache guard: all ${toPrecache.length} built files are in the precache manifest`);
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  root: "client",
+  publicDir: "../public",
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+    __APP_REVISION__: JSON.stringify(gitRevision()),
+  },
+  // STACK.md: the dev server breaks on the Automerge wasm if it is pre-bundled.
+  optimizeDeps: { exclude: ["@automerge/automerge"] },
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: "es2022",
+    // The Automerge wasm is 3.6 MB by nature; the warning would only be noise.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: {
+      "/sync": { target: relay, ws: true },
+      "/api": { target: relay },
+      "/healthz": { target: relay },
+    },
+  },
+  preview: {
+    proxy: {
+      "/sync": { target: relay, ws: true },
+      "/api": { target: relay },
+      "/healthz": { target: relay },
+    },
+  },
+  plugins: [
+    solid(),
+    VitePWA({
+      strategies: "injectManifest",
+      srcDir: "src",
+      filename: "sw.ts",
+      registerType: "prompt",
+      // client/src/pwa/register.ts registers the worker itself with workbox-window.
+      injectRegister: false,
+      // The glob above already covers the icons; listing them twice only duplicates manifest entries.
+      includeManifestIcons: false,
+      injectManifest: {
+        globPatterns: PRECACHE_GLOBS,
+        maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
+      },
+      manifest: {
+        id: "/",
+        name: "HọpSố — Họp không giấy",
+        short_name: "HọpSố",
+        description: "Họp không giấy, giao việc và nhắc việc — dùng được cả khi mất mạng.",
+        lang: "vi",
+        dir: "ltr",
+        start_url: "/",
+        scope: "/",
+        display: "standalone",
+        orientation: "any",
+        theme_color: "#a51c24",
+        background_color: "#f6f4f1",
+        categories: ["productivity", "business"],
+        icons: [
+          { src: "/pwa-192x192.png", sizes: "192x192", type: "image/png", purpose: "any" },
+          { src: "/pwa-512x512.png", sizes: "512x512", type: "image/png", purpose: "any" },
+          { src: "/maskable-icon-512x512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
+        ],
+      },
+    }),
+    precacheGuard(),
+  ],
+});
