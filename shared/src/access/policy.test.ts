@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import type { MeetingRole } from "../meeting/types.ts";
+import {
+  type AccessMode,
+  type AccessSubject,
+  canCreateMeetings,
+  type DocAcl,
+  isAllowed,
+  type WorkspaceRole,
+} from "./policy.ts";
+
+const meetingRoles = new Map<string, MeetingRole>([
+  ["chair", "chair"],
+  ["sec", "secretary"],
+  ["part", "participant"],
+  ["obs", "observer"],
+]);
+const meeting: DocAcl = { kind: "meeting", meetingRoles };
+const participation: DocAcl = { kind: "participation", meetingRoles };
+const workspace: DocAcl = { kind: "workspace" };
+const privateOfPart: DocAcl = { kind: "private", ownerMemberId: "part" };
+
+function who(memberId: string, workspaceRole: WorkspaceRole = "member", disabled = false): AccessSubject {
+  return { memberId, workspaceRole, disabled };
+}
+
+/** [subject, document, read?, write?] — the whole table, one row per case. */
+const table: [string, AccessSubject, DocAcl, boolean, boolean][] = [
+  ["admin / workspace", who("a", "admin"), workspace, true, true],
+  ["secretary / workspace", who("s", "secretary"), workspace, true, true],
+  ["member / workspace", who("m"), workspace, true, false],
+  ["observer / workspace", who("o", "observer"), workspace, true, false],
+  ["disabled admin / workspace", who("a", "admin", true), workspace, false, false],
+
+  ["ws admin, not invited / meeting", who("a", "admin"), meeting, true, true],
+  ["ws secretary, not invited / meeting", who("s", "secretary"), meeting, true, true],
+  ["chair / meeting", who("chair"), meeting, true, true],
+  ["meeting secretary / meeting", who("sec"), meeting, true, true],
+  ["participant / meeting", who("part"), meeting, true, false],
+  ["meeting observer / meeting", who("obs"), meeting, true, false],
+  ["member not invited / meeting", who("stranger"), meeting, false, false],
+  ["ws observer not invited / meeting", who("x", "observer"), meeting, false, false],
+  ["disabled chair / meeting", who("chair", "member", true), meeting, false, false],
+
+  ["chair / participation", who("chair"), participation, true, true],
+  ["participant / participation", who("part"), participation, true, true],
+  ["meeting observer / participation", who("obs"), participation, true, false],
+  ["member not invited / participation", who("stranger"), participation, false, false],
+  ["ws secretary / participation", who("s", "secretary"), participation, true, true],
+
+  ["owner / private", who("part"), privateOfPart, true, true],
+  ["admin / someone's private", who("a", "admin"), privateOfPart, false, false],
+  ["chair / someone's private", who("chair"), privateOfPart, false, false],
+  ["disabled owner / private", who("part", "member", true), privateOfPart, false, false],
+];
+
+describe("permission table (role × document kind × read/write)", () => {
+  it.each(table)("%s", (_, subject, acl, read, write) => {
+    const modes: [AccessMode, boolean][] = [
+      ["read", read],
+      ["write", write],
+    ];
+    for (const [mode, expected] of modes) expect(isAllowed(subject, acl, mode)).toBe(expected);
+  });
+
+  it("only workspace admins and secretaries create meetings", () => {
+    expect(canCreateMeetings(who("a", "admin"))).toBe(true);
+    expect(canCreateMeetings(who("s", "secretary"))).toBe(true);
+    expect(canCreateMeetings(who("m"))).toBe(false);
+    expect(canCreateMeetings(who("s", "secretary", true))).toBe(false);
+  });
+});

@@ -1,0 +1,87 @@
+import type { MeetingRole } from "../meeting/types.ts";
+
+/** A member's role in the whole workspace (GLOSSARY.md): quản trị, thư ký, thành viên, khách. */
+export const WorkspaceRole = {
+  Admin: "admin",
+  Secretary: "secretary",
+  Member: "member",
+  Observer: "observer",
+} as const;
+export type WorkspaceRole = (typeof WorkspaceRole)[keyof typeof WorkspaceRole];
+export const WORKSPACE_ROLES: readonly WorkspaceRole[] = Object.values(WorkspaceRole);
+
+/**
+ * The kinds of document, one per unit of collaboration and of permission (ARCHITECTURE.md): every
+ * permission boundary is a document boundary.
+ */
+export const DocKind = {
+  Workspace: "workspace",
+  Meeting: "meeting",
+  Participation: "participation",
+  Private: "private",
+} as const;
+export type DocKind = (typeof DocKind)[keyof typeof DocKind];
+export const DOC_KINDS: readonly DocKind[] = Object.values(DocKind);
+
+/** Who is asking: the member behind an authenticated device. */
+export interface AccessSubject {
+  readonly memberId: string;
+  readonly workspaceRole: WorkspaceRole;
+  /** A disabled member (or one missing from the directory) may do nothing. */
+  readonly disabled: boolean;
+}
+
+/**
+ * What the relay knows about a document to decide access. For meeting and participation documents,
+ * `meetingRoles` maps member ids to their role in that meeting (from the meeting document's
+ * participants). For a private document, `ownerMemberId` is its member.
+ */
+export type DocAcl =
+  | { readonly kind: "workspace" }
+  | { readonly kind: "meeting" | "participation"; readonly meetingRoles: ReadonlyMap<string, MeetingRole> }
+  | { readonly kind: "private"; readonly ownerMemberId: string };
+
+/** Read or write. The relay checks read for every message and write for every message with changes. */
+export type AccessMode = "read" | "write";
+
+const MANAGERS: ReadonlySet<WorkspaceRole> = new Set([WorkspaceRole.Admin, WorkspaceRole.Secretary]);
+const MEETING_EDITORS: ReadonlySet<MeetingRole> = new Set(["chair", "secretary"]);
+const MEETING_WRITERS: ReadonlySet<MeetingRole> = new Set(["chair", "secretary", "participant"]);
+
+/**
+ * The permission table (role × document kind × read/write). The relay enforces it; the UI only
+ * mirrors it.
+ *
+ * | document      | read                                              | write                                           |
+ * |---------------|---------------------------------------------------|-------------------------------------------------|
+ * | workspace     | every enabled member (observers too)              | workspace admins and secretaries                |
+ * | meeting       | its participants (any role) + ws admins/secretaries | its chair and secretaries + ws admins/secretaries |
+ * | participation | as meeting                                         | its chair, secretaries, participants (not observers) + ws admins/secretaries |
+ * | private       | its member only                                    | its member only                                 |
+ *
+ * A disabled member can do nothing. Per-entry ownership inside the participation document (each
+ * member writes only their own votes and opinions) is proven by device signatures, not by this table.
+ */
+export function isAllowed(subject: AccessSubject, acl: DocAcl, mode: AccessMode): boolean {
+  if (subject.disabled) return false;
+  const manager = MANAGERS.has(subject.workspaceRole);
+  switch (acl.kind) {
+    case "workspace":
+      return mode === "read" || manager;
+    case "private":
+      return acl.ownerMemberId === subject.memberId;
+    case "meeting":
+    case "participation": {
+      if (manager) return true;
+      const role = acl.meetingRoles.get(subject.memberId);
+      if (role === undefined) return false;
+      if (mode === "read") return true;
+      return acl.kind === "meeting" ? MEETING_EDITORS.has(role) : MEETING_WRITERS.has(role);
+    }
+  }
+}
+
+/** Whether a member may create new meetings (and so push a new meeting document to the relay). */
+export function canCreateMeetings(subject: AccessSubject): boolean {
+  return !subject.disabled && MANAGERS.has(subject.workspaceRole);
+}

@@ -1,0 +1,60 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, PROJECT_ROOT } from "./config.ts";
+
+describe("loadConfig", () => {
+  it("has the documented defaults", () => {
+    expect(loadConfig({}, [], "/srv/hopso")).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      dataDir: "/srv/hopso/data",
+      distDir: path.join(PROJECT_ROOT, "dist"),
+      demo: false,
+      workspaceName: "HọpSố",
+      maxFrameBytes: 64 * 1024 * 1024,
+      fsync: true,
+      logLevel: "info",
+    });
+  });
+
+  it("reads the environment and --demo; empty strings count as unset", () => {
+    const config = loadConfig(
+      {
+        PORT: "0",
+        HOST: "0.0.0.0",
+        DATA_DIR: "/var/lib/hopso",
+        HOPSO_DEMO: "",
+        FSYNC: "0",
+        MAX_FRAME_BYTES: "2048",
+      },
+      ["--demo"],
+    );
+    expect(config).toMatchObject({
+      port: 0,
+      host: "0.0.0.0",
+      dataDir: "/var/lib/hopso",
+      demo: true,
+      fsync: false,
+      maxFrameBytes: 2048,
+    });
+    expect(loadConfig({ HOPSO_DEMO: "1" }).demo).toBe(true);
+  });
+
+  it("lists every bad value in one ConfigError", () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: "80a", MAX_FRAME_BYTES: "10", LOG_LEVEL: "loud", HOPSO_DEMO: "maybe" }, ["--seed"]);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const issues = (error as ConfigError).issues.join("\n");
+    expect(issues).toMatch(/unknown argument "--seed"/);
+    expect(issues).toMatch(/PORT="80a": PORT must be a number/);
+    expect(issues).toMatch(/MAX_FRAME_BYTES="10": MAX_FRAME_BYTES must be at least 1024/);
+    expect(issues).toMatch(/LOG_LEVEL="loud"/);
+    expect(issues).toMatch(/HOPSO_DEMO="maybe"/);
+    expect(() => loadConfig({ PORT: "65536" })).toThrow(/PORT must be 0…65535/);
+    expect(() => loadConfig({ PORT: "8080.5" })).toThrow(/whole number/);
+  });
+});

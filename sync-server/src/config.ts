@@ -1,0 +1,113 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** The repository root (two levels above this file), used to find package.json and dist/. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Validated relay configuration. All paths are absolute. */
+export interface RelayConfig {
+  /** TCP port to listen on; 0 lets the OS choose (the chosen port is logged). */
+  readonly port: number;
+  /** Interface to bind, e.g. "127.0.0.1" (default, local only) or "0.0.0.0". */
+  readonly host: string;
+  /** Root of everything the relay persists (automerge/, workspace.json). */
+  readonly dataDir: string;
+  /** The built PWA (vite build output). */
+  readonly distDir: string;
+  /** Seed the demo workspace when DATA_DIR is empty. */
+  readonly demo: boolean;
+  /** Name given to a new (non-demo) workspace on first run. */
+  readonly workspaceName: string;
+  /** Largest WebSocket message accepted, in bytes; a bigger one closes that socket (close code 1009). */
+  readonly maxFrameBytes: number;
+  /** fsync each storage write before it is acknowledged (survives power loss, not only a crash). */
+  readonly fsync: boolean;
+  /** pino level. */
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** Thrown by {@link loadConfig} when an environment variable or argument is invalid. */
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`invalid relay configuration:\n  - ${issues.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const flag = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: "PORT must be a number" })
+    .int("PORT must be a whole number")
+    .min(0, "PORT must be 0…65535")
+    .max(65535, "PORT must be 0…65535")
+    .default(8080),
+  HOST: z.string().trim().min(1, "HOST must not be empty").default("127.0.0.1"),
+  DATA_DIR: z.string().trim().min(1, "DATA_DIR must not be empty").default("./data"),
+  DIST_DIR: z.string().trim().min(1, "DIST_DIR must not be empty").optional(),
+  HOPSO_DEMO: flag.default(false),
+  WORKSPACE_NAME: z.string().trim().min(1).max(200).default("HọpSố"),
+  MAX_FRAME_BYTES: z.coerce
+    .number({ error: "MAX_FRAME_BYTES must be a number" })
+    .int("MAX_FRAME_BYTES must be a whole number of bytes")
+    .min(1024, "MAX_FRAME_BYTES must be at least 1024")
+    .max(1024 * 1024 * 1024, "MAX_FRAME_BYTES must be at most 1 GiB")
+    .default(64 * 1024 * 1024),
+  FSYNC: flag.default(true),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+const KNOWN_FLAGS = new Set(["--demo"]);
+
+/**
+ * Reads the relay configuration from environment variables and command-line arguments.
+ *
+ * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data, relative to the working directory),
+ * DIST_DIR (<repo>/dist), HOPSO_DEMO (0/1), WORKSPACE_NAME (HọpSố; first run only),
+ * MAX_FRAME_BYTES (64 MiB), FSYNC (1), LOG_LEVEL (info).
+ * Arguments: `--demo` (same as HOPSO_DEMO=1).
+ *
+ * @param env usually `process.env`; empty strings count as unset
+ * @param argv arguments after the script name, usually `process.argv.slice(2)`
+ * @param cwd directory relative paths are resolved against
+ * @throws ConfigError listing every invalid value
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  argv: readonly string[] = [],
+  cwd: string = process.cwd(),
+): RelayConfig {
+  const issues: string[] = [];
+  for (const arg of argv) {
+    if (!KNOWN_FLAGS.has(arg)) issues.push(`unknown argument ${JSON.stringify(arg)} (known: --demo)`);
+  }
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") picked[key] = value;
+  }
+  const parsed = envSchema.safeParse(picked);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "");
+      issues.push(`${key}=${JSON.stringify(picked[key] ?? "")}: ${issue.message}`);
+    }
+  }
+  if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(cwd, e.DATA_DIR),
+    distDir: e.DIST_DIR ? path.resolve(cwd, e.DIST_DIR) : path.join(PROJECT_ROOT, "dist"),
+    demo: e.HOPSO_DEMO || argv.includes("--demo"),
+    workspaceName: e.WORKSPACE_NAME,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    fsync: e.FSYNC,
+    logLevel: e.LOG_LEVEL,
+  };
+}

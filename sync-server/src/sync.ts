@@ -1,0 +1,124 @@
+import { hostname } from "node:os";
+import path from "node:path";
+import { type DocumentId, type PeerId, Repo } from "@automerge/automerge-repo";
+import type { Logger } from "./logger.ts";
+import { FileStorageAdapter } from "./storage.ts";
+import { RelayWebSocketAdapter } from "./ws-adapter.ts";
+
+export interface SyncOptions {
+  /** DATA_DIR; documents go to `<dataDir>/automerge`, writes in progress to `<dataDir>/tmp`. */
+  readonly dataDir: string;
+  readonly fsync: boolean;
+  readonly logger: Logger;
+  /** How long to wait for storage to be ready before giving up. Milliseconds, default 30 000. */
+  readonly readyTimeoutMs?: number;
+  /**
+   * May this peer read and write this document? Asked by automerge-repo for every incoming message
+   * (read and write together). Default: everyone may (until issue 3 adds members and devices).
+   */
+  readonly access?: (peerId: PeerId, documentId: DocumentId) => Promise<boolean>;
+}
+
+/** The relay's automerge-repo peer: a Repo with file storage and the WebSocket adapter. */
+export interface SyncRelay {
+  readonly repo: Repo;
+  readonly adapter: RelayWebSocketAdapter;
+  /**
+   * Writes every loaded document to storage. Handles that are not ready (documents a client asked for
+   * that nobody has) are skipped. @throws the first storage error
+   */
+  flushAll(): Promise<void>;
+}
+
+/**
+ * Creates the relay's Repo and waits until its network adapter is connected, which automerge-repo does
+ * only after storage is ready. Accepting sockets before that would orphan them silently (STACK.md,
+ * "Relay start-up race"), so callers listen only after this resolves.
+ *
+ * Sharing: the relay never announces documents (`announce` false); a client gets a document only by
+ * asking for its id, and `options.access` decides. `announce` must stay false or it bypasses `access`
+ * (STACK.md "Access control").
+ *
+ * @throws Error when storage cannot be prepared or the adapter is not connected within the timeout
+ */
+export async function createSyncRelay(options: SyncOptions): Promise<SyncRelay> {
+  const storage = new FileStorageAdapter({
+    baseDirectory: path.join(options.dataDir, "automerge"),
+    tmpDirectory: path.join(options.dataDir, "tmp"),
+    fsync: options.fsync,
+  });
+  await storage.prepare();
+
+  let repo: Repo | undefined;
+  const durable = new DurableAck(() => repo, options.logger.child({ component: "storage" }));
+  const adapter = new RelayWebSocketAdapter({
+    logger: options.logger.child({ component: "ws" }),
+    beforeSyncMessage: (documentId) => durable.persist(documentId),
+  });
+  repo = new Repo({
+    storage,
+    network: [adapter],
+    peerId: `hopso-relay-${hostname()}-${process.pid}` as PeerId,
+    shareConfig: {
+      announce: async () => false,
+      access: options.access ?? (async () => true),
+    },
+  });
+  const created = repo;
+
+  const timeoutMs = options.readyTimeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    adapter.whenReady(),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`storage not ready after ${timeoutMs} ms`)), timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+
+  return {
+    repo: created,
+    adapter,
+    async flushAll() {
+      const ready = Object.values(created.handles)
+        .filter((h) => h.isReady())
+        .map((h) => h.documentId);
+      await created.flush(ready);
+    },
+  };
+}
+
+/**
+ * Makes a document durable before the relay acknowledges it. Calls for one document are chained, so a
+ * burst of outbound messages costs one write for the first and cheap "heads unchanged" checks after.
+ */
+class DurableAck {
+  readonly #repo: () => Repo | undefined;
+  readonly #log: Logger;
+  readonly #chains = new Map<DocumentId, Promise<void>>();
+
+  constructor(repo: () => Repo | undefined, log: Logger) {
+    this.#repo = repo;
+    this.#log = log;
+  }
+
+  /** Resolves when the document's current state is in storage. @throws the storage error */
+  persist(documentId: DocumentId): Promise<void> {
+    const previous = this.#chains.get(documentId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.#flush(documentId));
+    this.#chains.set(documentId, next);
+    const cleanup = () => {
+      if (this.#chains.get(documentId) === next) this.#chains.delete(documentId);
+    };
+    next.then(cleanup, cleanup);
+    return next;
+  }
+
+  async #flush(documentId: DocumentId): Promise<void> {
+    const repo = this.#repo();
+    const handle = repo?.handles[documentId];
+    if (!repo || !handle?.isReady()) return;
+    const started = performance.now();
+    await repo.flush([documentId]);
+    this.#log.trace({ documentId, ms: +(performance.now() - started).toFixed(2) }, "document persisted");
+  }
+}

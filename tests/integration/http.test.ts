@@ -1,0 +1,224 @@
+import { readFileSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type AutomergeUrl, generateAutomergeUrl, isValidAutomergeUrl } from "@automerge/automerge-repo";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  addAgendaItem,
+  initMeeting,
+  type MeetingDoc,
+  MeetingKind,
+  MeetingRole,
+  MeetingStatus,
+  meetingView,
+  validateMeeting,
+  validateWorkspace,
+  type WorkspaceDoc,
+  workspaceMeetingUrls,
+} from "../../shared/src/index.ts";
+import { createClient, type TestClient } from "./clients.ts";
+import { makeTempDir, type RelayProcess, ROOT, startRelayProcess } from "./relay-process.ts";
+
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string })
+  .version;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function relay(options: Parameters<typeof startRelayProcess>[0] = {}): Promise<RelayProcess> {
+  const r = await startRelayProcess(options);
+  cleanups.push(() => r.cleanup());
+  return r;
+}
+
+async function tempDir(): Promise<string> {
+  const dir = await makeTempDir();
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function client(r: RelayProcess, name: string): TestClient {
+  const c = createClient(r.syncUrl, name);
+  cleanups.push(() => c.close());
+  return c;
+}
+
+async function getJson(url: string): Promise<{ status: number; headers: Headers; body: unknown }> {
+  const res = await fetch(url);
+  return { status: res.status, headers: res.headers, body: await res.json() };
+}
+
+describe("relay HTTP interface", () => {
+  it("GET /healthz, /api/bootstrap, unknown /api/*, plain GET /sync", async () => {
+    const r = await relay();
+    const health = await getJson(`${r.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(health.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(health.body).toEqual({ status: "ok", version: VERSION, uptimeSeconds: expect.any(Number) });
+    expect((health.body as { uptimeSeconds: number }).uptimeSeconds).toBeGreaterThanOrEqual(0);
+
+    const boot = await getJson(`${r.url}/api/bootstrap`);
+    expect(boot.status).toBe(200);
+    const workspaceUrl = (boot.body as { workspaceUrl: string }).workspaceUrl;
+    expect(isValidAutomergeUrl(workspaceUrl)).toBe(true);
+
+    // The workspace document is served over /sync and is valid.
+    const c = client(r, "reader");
+    const ws = await c.repo.find<WorkspaceDoc>(workspaceUrl as AutomergeUrl);
+    expect(validateWorkspace(ws.doc())).toEqual({ ok: true });
+    expect(ws.doc().name).toBe("HọpSố");
+
+    expect(await getJson(`${r.url}/api/nope`)).toMatchObject({
+      status: 404,
+      body: { error: { code: "not_found", message: expect.any(String) } },
+    });
+    const post = await fetch(`${r.url}/api/bootstrap`, { method: "POST" });
+    expect(post.status).toBe(404);
+    expect(await post.json()).toMatchObject({ error: { code: "not_found" } });
+    expect(await getJson(`${r.url}/sync`)).toMatchObject({
+      status: 426,
+      body: { error: { code: "upgrade_required" } },
+    });
+  });
+
+  it("serves the PWA from DIST_DIR, and 503 'run npm run build' without it", async () => {
+    const dist = await tempDir();
+    const missing = await relay({ env: { DIST_DIR: path.join(dist, "missing") } });
+    const res = await getJson(`${missing.url}/`);
+    expect(res.status).toBe(503);
+    expect((res.body as { error: { message: string } }).error.message).toContain("run npm run build");
+
+    await mkdir(path.join(dist, "assets"), { recursive: true });
+    await writeFile(path.join(dist, "index.html"), "<!doctype html><title>HọpSố</title>");
+    await writeFile(path.join(dist, "sw.js"), "self.addEventListener('fetch', () => {});");
+    await writeFile(
+      path.join(dist, "assets", "automerge-Ab12Cd34.wasm"),
+      new Uint8Array([0, 0x61, 0x73, 0x6d]),
+    );
+    const r = await relay({ env: { DIST_DIR: dist } });
+
+    const wasm = await fetch(`${r.url}/assets/automerge-Ab12Cd34.wasm`);
+    expect(wasm.status).toBe(200);
+    expect(wasm.headers.get("content-type")).toBe("application/wasm");
+    expect(wasm.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const sw = await fetch(`${r.url}/sw.js`);
+    expect(sw.headers.get("cache-control")).toBe("no-cache");
+    const deepLink = await fetch(`${r.url}/meetings/abc`, { headers: { accept: "text/html" } });
+    expect(deepLink.status).toBe(200);
+    expect(await deepLink.text()).toContain("<title>HọpSố</title>");
+    expect((await fetch(`${r.url}/assets/gone-123.js`)).status).toBe(404);
+  });
+
+  it("--demo seeds an empty DATA_DIR once; a restart never seeds again", async () => {
+    const dataDir = await tempDir();
+    const first = await relay({ dataDir, demo: true });
+    const { workspaceUrl } = (await getJson(`${first.url}/api/bootstrap`)).body as {
+      workspaceUrl: AutomergeUrl;
+    };
+    const c = client(first, "newcomer");
+    const workspace = (await c.repo.find<WorkspaceDoc>(workspaceUrl)).doc();
+    expect(workspace.name).toContain("UBND");
+    const entries = workspaceMeetingUrls(workspace);
+    expect(entries).toHaveLength(3);
+    const views = await Promise.all(
+      entries.map(async (e) => {
+        const doc = (await c.repo.find<MeetingDoc>(e.url as AutomergeUrl)).doc();
+        expect(validateMeeting(doc)).toEqual({ ok: true });
+        return meetingView(doc);
+      }),
+    );
+    const byStatus = Object.fromEntries(views.map((v) => [v.status, v]));
+    expect(Object.keys(byStatus).sort()).toEqual([
+      MeetingStatus.Concluded,
+      MeetingStatus.Draft,
+      MeetingStatus.Published,
+    ]);
+    const published = byStatus[MeetingStatus.Published]!;
+    expect(published.agenda).toHaveLength(6);
+    expect(published.agenda.every((i) => i.presenter && i.plannedMinutes > 0)).toBe(true);
+    expect(published.participants.length).toBeGreaterThanOrEqual(10);
+    const roles = new Set(published.participants.map((p) => p.role));
+    for (const role of [
+      MeetingRole.Chair,
+      MeetingRole.Secretary,
+      MeetingRole.Participant,
+      MeetingRole.Observer,
+    ]) {
+      expect(roles).toContain(role);
+    }
+    expect(published.timeZone).toBe("Asia/Ho_Chi_Minh");
+    expect(Date.parse(published.startsAt)).toBeGreaterThan(Date.now());
+    expect(Date.parse(byStatus[MeetingStatus.Concluded]!.endsAt)).toBeLessThan(
+      Date.parse(published.startsAt),
+    );
+    expect(byStatus[MeetingStatus.Draft]!.kind).toBe(MeetingKind.Thematic);
+    await c.close();
+    expect(await first.stop()).toEqual({ code: 0, signal: null });
+
+    const second = await relay({ dataDir, demo: true });
+    expect((await getJson(`${second.url}/api/bootstrap`)).body).toEqual({ workspaceUrl });
+    await second.waitForLog((l) => l.msg.includes("not seeded again"));
+    const c2 = client(second, "returning");
+    expect(workspaceMeetingUrls((await c2.repo.find<WorkspaceDoc>(workspaceUrl)).doc())).toHaveLength(3);
+  });
+
+  it("SIGTERM exits 0 after flushing; the data is there after a restart", async () => {
+    const dataDir = await tempDir();
+    const r = await relay({ dataDir });
+    const writer = client(r, "writer");
+    await writer.connected();
+    const handle = writer.repo.create<MeetingDoc>();
+    handle.change((d) => {
+      initMeeting(
+        d,
+        {
+          title: "Họp giao ban",
+          issuingBody: "UBND phường",
+          kind: MeetingKind.Regular,
+          startsAt: "2026-12-07T01:00:00.000Z",
+          endsAt: "2026-12-07T02:00:00.000Z",
+          timeZone: "Asia/Ho_Chi_Minh",
+          location: "",
+          onlineLink: null,
+        },
+        0,
+      );
+      addAgendaItem(
+        d,
+        { title: "Lịch công tác tuần", presenter: "Văn phòng", plannedMinutes: 15, description: "" },
+        0,
+      );
+    });
+    // Wait until the relay has the document, then stop it the polite way with clients still
+    // connected, one of them waiting for a document nobody has.
+    const reader = client(r, "reader");
+    await (await reader.repo.find<MeetingDoc>(handle.url)).whenReady();
+    void reader.repo.find(generateAutomergeUrl()).catch(() => undefined);
+    const started = Date.now();
+    const exit = await r.stop("SIGTERM");
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.logs.some((l) => l.msg === "relay stopped; storage flushed")).toBe(true);
+    await writer.close();
+    await reader.close();
+
+    const again = await relay({ dataDir });
+    const fresh = client(again, "fresh");
+    const doc = (await fresh.repo.find<MeetingDoc>(handle.url)).doc();
+    expect(meetingView(doc).agenda.map((i) => i.title)).toEqual(["Lịch công tác tuần"]);
+    expect((await again.stop("SIGINT")).code).toBe(0);
+  });
+
+  it("refuses to start on a DATA_DIR with documents but no workspace.json, and on bad config", async () => {
+    const dataDir = await tempDir();
+    const r = await relay({ dataDir });
+    await r.stop();
+    await rm(path.join(dataDir, "workspace.json"));
+    await expect(startRelayProcess({ dataDir, timeoutMs: 15_000 })).rejects.toThrow(/no workspace\.json/);
+    await expect(startRelayProcess({ env: { PORT: "http" }, timeoutMs: 15_000 })).rejects.toThrow(
+      /PORT must be a number/,
+    );
+  });
+});
