@@ -336,3 +336,19 @@ export function restoreAgendaItem(doc: MeetingDoc, id: AgendaItemId, now: number
   item.updatedAt = imm(instant(now));
   touch(doc, now);
 }
+
+/**
+ * Links the meeting to its participation document. Written once, by the creator right after
+ * `initMeeting` (or by the relay for an older meeting); a second link is refused so two peers can
+ * never each attach their own participation document.
+ * @throws DomainError(invalid_input) for a bad URL or when a different one is already linked
+ */
+export function linkParticipation(doc: MeetingDoc, url: string): void {
+  if (!url.startsWith("automerge:"))
+    throw new DomainError(ReasonCode.InvalidInput, `url: not an automerge URL: ${url}`);
+  const current = str(doc.participationUrl);
+  if (current === url) return;
+  if (current !== undefined)
+    throw new DomainError(ReasonCode.InvalidInput, "participation document already linked");
+  doc.participationUrl = imm(url);
+}

@@ -4,9 +4,14 @@ import type { MeetingDoc } from "./types.ts";
 
 /**
  * Field names that were used once and must never be reused (STYLE.md: fields are never renamed or
- * removed after release). Empty while v1 is the only released version.
+ * removed after release).
  */
-export const RETIRED_MEETING_FIELDS: readonly string[] = [];
+export const RETIRED_MEETING_FIELDS: readonly string[] = [
+  // Moved to the participation document when permissions were split by document: participants write
+  // opinions, while only the chair and secretaries write the meeting document. The empty container
+  // stays in v1 documents and is never written again.
+  "opinions",
+];
 
 /**
  * Ordered migration steps of the meeting document. Step 1 creates every field and container of v1 that

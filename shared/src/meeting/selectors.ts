@@ -163,3 +163,16 @@ export function sortMeetingsForList<T extends Pick<MeetingView, "startsAt" | "en
     return ua ? d : -d;
   });
 }
+
+/**
+ * Meeting roles by member id, for access control: participants linked to a directory member and not
+ * removed. Participants known only by name get no access.
+ */
+export function meetingRolesByMember(doc: MeetingDoc): Map<string, MeetingRole> {
+  const roles = new Map<string, MeetingRole>();
+  for (const p of Object.values(doc.participants ?? {})) {
+    const memberId = str(p.memberId as Imm | null);
+    if (memberId && !p.removedAt) roles.set(memberId, str(p.role) as MeetingRole);
+  }
+  return roles;
+}

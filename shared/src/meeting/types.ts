@@ -109,9 +109,15 @@ export interface MeetingDoc {
   motions: Record<string, unknown>;
   /** Discussion questions — meeting run issue. */
   discussionQuestions: Record<string, unknown>;
-  /** Opinions — meeting run issue. */
+  /** Retired: opinions live in the participation document (kept empty, never reused). */
   opinions: Record<string, unknown>;
   conclusion: ConclusionContainer;
+  /**
+   * automerge URL of this meeting's participation document (attendance, opinions, votes…). Set once
+   * by the creator when both documents are made, or by the relay for a meeting created before the
+   * split; absent until then. Never written by two peers.
+   */
+  participationUrl?: Imm;
   createdAt: Imm<UtcInstant>;
   updatedAt: Imm<UtcInstant>;
 }

@@ -48,6 +48,7 @@ export const meetingDocSchema = z.object({
   discussionQuestions: z.record(z.string(), z.unknown()),
   opinions: z.record(z.string(), z.unknown()),
   conclusion: z.object({ text: z.string(), sections: z.record(z.string(), z.unknown()), status: z.string() }),
+  participationUrl: z.string().startsWith("automerge:").optional(),
   createdAt: instant,
   updatedAt: instant,
 });

@@ -15,6 +15,15 @@ export interface Migration<D> {
   readonly up: (doc: D) => void;
 }
 
+/*
+ * Who migrates. A step that creates a container must never run on two peers concurrently (one of the
+ * two containers would be lost with whatever was written into it). So:
+ * - the creator of a new document runs every step on it before sharing it (`init*` functions);
+ * - an existing shared document (workspace, meeting, participation, private) is migrated by the relay
+ *   alone, the one writer every device syncs with; an app that meets an older document reads it and
+ *   waits for the relay's migration to arrive before writing to the parts that are missing.
+ */
+
 /** The minimum every migratable document root has. */
 export interface Versioned {
   schemaVersion?: number;

@@ -1,2 +1,3 @@
+export * from "./directory.ts";
 export * from "./types.ts";
 export * from "./workspace.ts";

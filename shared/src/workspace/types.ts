@@ -1,3 +1,4 @@
+import type { WorkspaceRole } from "../access/policy.ts";
 import type { MeetingId, WorkspaceId } from "../ids.ts";
 import type { UtcInstant } from "../meeting/types.ts";
 import type { Imm } from "../schema/immutable.ts";
@@ -16,9 +17,53 @@ export interface MeetingIndexEntry {
   removedAt: Imm<UtcInstant> | null;
 }
 
+/** A kind of unit (đơn vị): a department (Sở, Phòng, Ban), a ward People's Committee, an office… */
+export const UnitKind = {
+  Department: "department",
+  Ward: "ward",
+  Office: "office",
+  Other: "other",
+} as const;
+export type UnitKind = (typeof UnitKind)[keyof typeof UnitKind];
+export const UNIT_KINDS: readonly UnitKind[] = Object.values(UnitKind);
+
+/** A member of the workspace's directory (thành viên). Disabled members keep their name in history. */
+export interface Member {
+  id: Imm;
+  fullName: string;
+  /** Job title, e.g. "Phó Chủ tịch UBND phường". */
+  position: string;
+  unitId: Imm | null;
+  email: Imm | null;
+  phone: Imm | null;
+  workspaceRole: Imm<WorkspaceRole>;
+  createdAt: Imm<UtcInstant>;
+  disabledAt: Imm<UtcInstant> | null;
+}
+
+/** A unit (đơn vị, phòng ban) that receives tasks and conclusion notices. */
+export interface Unit {
+  id: Imm;
+  name: string;
+  kind: Imm<UnitKind>;
+  parentId: Imm | null;
+  createdAt: Imm<UtcInstant>;
+  disabledAt: Imm<UtcInstant> | null;
+}
+
+/** Workspace-wide settings. */
+export interface WorkspaceSettings {
+  /**
+   * Days a device may go without reaching the relay before the app locks meeting data until the member
+   * signs in again (a lost tablet that never reconnects). Default 30.
+   */
+  offlineLockDays: number;
+}
+
 /**
- * The workspace document (one per body: a People's Committee, a Council, a department), schema v1.
- * Indexes the meetings; the directory (members, units) and the task ledger pointer join it later.
+ * The workspace document (one per body: a People's Committee, a Council, a department), schema v2.
+ * Indexes the meetings and holds the directory (members, units, workspace roles) and settings.
+ * v2 added `members`, `units` and `settings` (migration "v2-directory").
  */
 export interface WorkspaceDoc {
   schemaVersion: number;
@@ -26,5 +71,8 @@ export interface WorkspaceDoc {
   id: Imm<WorkspaceId>;
   name: string;
   meetings: Record<string, MeetingIndexEntry>;
+  members: Record<string, Member>;
+  units: Record<string, Unit>;
+  settings: WorkspaceSettings;
   createdAt: Imm<UtcInstant>;
 }

@@ -1,16 +1,23 @@
 import { z } from "zod";
+import { WORKSPACE_ROLES } from "../access/policy.ts";
 import { DomainError, ReasonCode } from "../errors.ts";
 import { type MeetingId, newId, type WorkspaceId } from "../ids.ts";
 import { toValidationResult, type ValidationResult } from "../meeting/validate.ts";
 import { imm, str, toPlain } from "../schema/immutable.ts";
 import { type Migration, migrate } from "../schema/migrations.ts";
 import { instant } from "../time.ts";
-import type { WorkspaceDoc } from "./types.ts";
+import { UNIT_KINDS, type WorkspaceDoc } from "./types.ts";
 
 /** Field names retired from the workspace document; never reuse them. */
 export const RETIRED_WORKSPACE_FIELDS: readonly string[] = [];
 
-/** Ordered migration steps of the workspace document. */
+/** Default for `settings.offlineLockDays`. */
+export const DEFAULT_OFFLINE_LOCK_DAYS = 30;
+
+/**
+ * Ordered migration steps of the workspace document (see "Who migrates" in schema/migrations.ts: the
+ * relay migrates existing shared documents; a creator runs every step on a new one).
+ */
 export const workspaceMigrations: readonly Migration<WorkspaceDoc>[] = [
   {
     version: 1,
@@ -22,11 +29,21 @@ export const workspaceMigrations: readonly Migration<WorkspaceDoc>[] = [
       if (d.meetings === undefined) d.meetings = {};
     },
   },
+  {
+    version: 2,
+    name: "v2-directory",
+    up(doc) {
+      const d = doc as Partial<WorkspaceDoc>;
+      if (d.members === undefined) d.members = {};
+      if (d.units === undefined) d.units = {};
+      if (d.settings === undefined) d.settings = { offlineLockDays: DEFAULT_OFFLINE_LOCK_DAYS };
+    },
+  },
 ];
 
 const instantSchema = z.iso.datetime({ offset: false });
 
-/** Runtime schema of the workspace document v1 (on plain JSON). */
+/** Runtime schema of the workspace document v2 (on plain JSON). */
 export const workspaceDocSchema = z.object({
   schemaVersion: z.number().int().min(1),
   docType: z.literal("workspace"),
@@ -41,6 +58,32 @@ export const workspaceDocSchema = z.object({
       removedAt: instantSchema.nullable(),
     }),
   ),
+  members: z.record(
+    z.string(),
+    z.object({
+      id: z.string().min(1),
+      fullName: z.string(),
+      position: z.string(),
+      unitId: z.string().nullable(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+      workspaceRole: z.enum(WORKSPACE_ROLES as [string, ...string[]]),
+      createdAt: instantSchema,
+      disabledAt: instantSchema.nullable(),
+    }),
+  ),
+  units: z.record(
+    z.string(),
+    z.object({
+      id: z.string().min(1),
+      name: z.string(),
+      kind: z.enum(UNIT_KINDS as [string, ...string[]]),
+      parentId: z.string().nullable(),
+      createdAt: instantSchema,
+      disabledAt: instantSchema.nullable(),
+    }),
+  ),
+  settings: z.object({ offlineLockDays: z.number().int().min(1).max(3650) }),
   createdAt: instantSchema,
 });
 
