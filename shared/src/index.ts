@@ -12,3 +12,4 @@ export * from "./text.ts";
 export * from "./time.ts";
 export * from "./votes/index.ts";
 export * from "./workspace/index.ts";
+export * from "./tasks/index.ts";
