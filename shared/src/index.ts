@@ -13,3 +13,4 @@ export * from "./time.ts";
 export * from "./votes/index.ts";
 export * from "./workspace/index.ts";
 export * from "./tasks/index.ts";
+export * from "./meeting-run/index.ts";
