@@ -22,6 +22,7 @@ import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websoc
  * - `disconnect()` removes its listeners and closes the socket; a socket still connecting then emits
  *   "error" with no listener (an uncaught exception in Node), and a reconnect timer set by an earlier
  *   close is not cancelled, so a "disconnected" adapter connects again later.
+ * - a reconnect removes the listeners of a socket that may still be connecting (see `connect`).
  * Browsers hide socket errors, so the first and third matter only in Node; the reconnect after
  * disconnect happens in browsers too.
  */
@@ -32,6 +33,11 @@ export class TestClientAdapter extends WebSocketClientAdapter {
 
   override connect(...args: Parameters<WebSocketClientAdapter["connect"]>): void {
     if (this.#closed) return;
+    // A reconnect strips the listeners from the previous socket, which may still be connecting; if it
+    // then fails (e.g. "Unexpected server response" from a relay still starting), ws would emit "error"
+    // with no listener — an uncaught exception in Node.
+    const previous = this.socket as unknown as { on?: (event: string, fn: () => void) => void } | undefined;
+    previous?.on?.("error", () => {});
     super.connect(...args);
   }
 
