@@ -6,6 +6,8 @@ export {}; // a module, for top-level await
 
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   "meeting-load": () => import("./meeting-load.ts"),
+  search: () => import("./search.ts"),
+  "pdf-validate": () => import("./pdf-validate.ts"),
 };
 
 const wanted = process.argv.slice(2);
