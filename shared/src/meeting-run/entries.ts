@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { DomainError, ReasonCode } from "../errors.ts";
 import type { MeetingDoc } from "../meeting/types.ts";
 import type { ParticipationDoc } from "../participation/participation.ts";
 import { type Imm, str, toPlain } from "../schema/immutable.ts";
@@ -43,17 +42,7 @@ export function liveOf(doc: MeetingDoc): LiveContainer {
   return live;
 }
 
-/** Parses input with a schema; failures become DomainError(invalid_input) with `details.issues`. */
-export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    throw new DomainError(ReasonCode.InvalidInput, issues.map((i) => `${i.path}: ${i.message}`).join("; "), {
-      issues,
-    });
-  }
-  return result.data;
-}
+export { parseInput } from "../schema/input.ts";
 
 /**
  * Reads a container of peer-written entries as plain data: entries that do not parse, or that sit

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DomainError, ReasonCode } from "../errors.ts";
 import { type AgendaItemId, type MeetingId, newId, type ParticipantId } from "../ids.ts";
 import { imm, str } from "../schema/immutable.ts";
+import { parseInput } from "../schema/input.ts";
 import { migrate } from "../schema/migrations.ts";
 import { instant, isValidTimeZone } from "../time.ts";
 import { meetingMigrations } from "./migrations.ts";
@@ -56,17 +57,6 @@ export const agendaItemInputSchema = z.object({
 });
 export type AgendaItemInput = z.infer<typeof agendaItemInputSchema>;
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    throw new DomainError(ReasonCode.InvalidInput, issues.map((i) => `${i.path}: ${i.message}`).join("; "), {
-      issues,
-    });
-  }
-  return result.data;
-}
-
 function checkTimes(startsAt: string, endsAt: string): void {
   if (Date.parse(endsAt) < Date.parse(startsAt)) {
     throw new DomainError(ReasonCode.InvalidInput, "endsAt: meeting ends before it starts", {
@@ -87,7 +77,7 @@ function touch(doc: MeetingDoc, now: number): void {
  * @throws DomainError(invalid_input) for bad input; the change is then rolled back
  */
 export function initMeeting(doc: MeetingDoc, input: NewMeetingInput, now: number): MeetingId {
-  const details = parse(meetingDetailsSchema, input);
+  const details = parseInput(meetingDetailsSchema, input);
   checkTimes(details.startsAt, details.endsAt);
   migrate(doc, meetingMigrations);
   const id = newId<MeetingId>();
@@ -117,7 +107,7 @@ export function updateMeetingDetails(
   patch: Partial<MeetingDetailsInput>,
   now: number,
 ): void {
-  const p = parse(meetingDetailsSchema.partial(), patch);
+  const p = parseInput(meetingDetailsSchema.partial(), patch);
   const startsAt = p.startsAt ?? str(doc.startsAt)!;
   const endsAt = p.endsAt ?? str(doc.endsAt)!;
   checkTimes(startsAt, endsAt);
@@ -171,7 +161,7 @@ export function setMeetingStatus(doc: MeetingDoc, status: MeetingStatus, now: nu
  * @throws DomainError(invalid_input)
  */
 export function addParticipant(doc: MeetingDoc, input: ParticipantInput, now: number): ParticipantId {
-  const p = parse(participantInputSchema, input);
+  const p = parseInput(participantInputSchema, input);
   const id = newId<ParticipantId>();
   doc.participants[id] = {
     id: imm(id),
@@ -193,7 +183,7 @@ export function addParticipant(doc: MeetingDoc, input: ParticipantInput, now: nu
 export function setParticipantRole(doc: MeetingDoc, id: ParticipantId, role: MeetingRole, now: number): void {
   const participant = doc.participants[id];
   if (!participant || participant.removedAt) throw new DomainError(ReasonCode.NotFound, `participant ${id}`);
-  parse(participantInputSchema.shape.role, role);
+  parseInput(participantInputSchema.shape.role, role);
   participant.role = imm(role);
   touch(doc, now);
 }
@@ -246,7 +236,7 @@ export function addAgendaItem(
   now: number,
   atIndex?: number,
 ): AgendaItemId {
-  const fields = parse(agendaItemInputSchema, input);
+  const fields = parseInput(agendaItemInputSchema, input);
   const count = visibleSorted(doc).length;
   const index = atIndex ?? count;
   if (!Number.isInteger(index) || index < 0 || index > count)
@@ -278,7 +268,7 @@ export function editAgendaItem(
   patch: Partial<AgendaItemInput>,
   now: number,
 ): void {
-  const p = parse(agendaItemInputSchema.partial(), patch);
+  const p = parseInput(agendaItemInputSchema.partial(), patch);
   const item = liveItem(doc, id);
   const base = ["agenda", id] as const;
   if (p.title !== undefined && p.title !== item.title) updateText(doc, [...base, "title"], p.title);

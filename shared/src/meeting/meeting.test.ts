@@ -20,7 +20,14 @@ import {
 } from "./changes.ts";
 import meetingV1 from "./fixtures/meeting-v1.json" with { type: "json" };
 import { sampleInput } from "./fixtures/sample.ts";
-import { agendaItems, isUpcoming, matchesFilter, meetingView, sortMeetingsForList } from "./selectors.ts";
+import {
+  agendaItems,
+  isUpcoming,
+  matchesFilter,
+  meetingRolesByMember,
+  meetingView,
+  sortMeetingsForList,
+} from "./selectors.ts";
 import type { MeetingDoc } from "./types.ts";
 import { validateMeeting } from "./validate.ts";
 
@@ -243,6 +250,15 @@ describe("meeting change functions", () => {
 });
 
 describe("meeting selectors", () => {
+  it("gives a member listed twice their most privileged meeting role", () => {
+    const doc = change(newMeeting(), (d) => {
+      addParticipant(d, { fullName: "Nguyễn Văn An", position: "", role: "observer", memberId: "m1" }, NOW);
+      addParticipant(d, { fullName: "Nguyễn Văn An", position: "", role: "chair", memberId: "m1" }, NOW);
+      addParticipant(d, { fullName: "Khách", position: "", role: "participant" }, NOW);
+    });
+    expect([...meetingRolesByMember(doc)]).toEqual([["m1", "chair"]]);
+  });
+
   const view = meetingView(newMeeting());
 
   it("tells upcoming from past by the end instant", () => {

@@ -166,13 +166,17 @@ export function sortMeetingsForList<T extends Pick<MeetingView, "startsAt" | "en
 
 /**
  * Meeting roles by member id, for access control: participants linked to a directory member and not
- * removed. Participants known only by name get no access.
+ * removed. Participants known only by name get no access. A member listed twice (two secretaries
+ * adding them concurrently) gets the most privileged of their roles, whatever the map's key order.
  */
 export function meetingRolesByMember(doc: MeetingDoc): Map<string, MeetingRole> {
   const roles = new Map<string, MeetingRole>();
   for (const p of Object.values(doc.participants ?? {})) {
     const memberId = str(p.memberId as Imm | null);
-    if (memberId && !p.removedAt) roles.set(memberId, str(p.role) as MeetingRole);
+    if (!memberId || p.removedAt) continue;
+    const role = str(p.role) as MeetingRole;
+    const current = roles.get(memberId);
+    if (current === undefined || ROLE_ORDER[role] < ROLE_ORDER[current]) roles.set(memberId, role);
   }
   return roles;
 }

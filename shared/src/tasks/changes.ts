@@ -4,6 +4,7 @@ import { localDateSchema, localTimeSchema } from "../calendar/settings.ts";
 import { DomainError, ReasonCode } from "../errors.ts";
 import { type MeetingId, type MemberId, newId, type WorkspaceId } from "../ids.ts";
 import { imm, str } from "../schema/immutable.ts";
+import { parseInput } from "../schema/input.ts";
 import { migrate } from "../schema/migrations.ts";
 import { instant } from "../time.ts";
 import { ledgerMigrations } from "./migrations.ts";
@@ -127,17 +128,6 @@ export const extensionDecisionInputSchema = z.strictObject({
 });
 export type ExtensionDecisionInput = z.input<typeof extensionDecisionInputSchema>;
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    throw new DomainError(ReasonCode.InvalidInput, issues.map((i) => `${i.path}: ${i.message}`).join("; "), {
-      issues,
-    });
-  }
-  return result.data;
-}
-
 function invalid(path: string, message: string): DomainError {
   return new DomainError(ReasonCode.InvalidInput, `${path}: ${message}`, { issues: [{ path, message }] });
 }
@@ -211,7 +201,7 @@ function appendStatusEvent(
 }
 
 function checkActor(by: MemberId): void {
-  parse(id, by);
+  parseInput(id, by);
 }
 
 /**
@@ -221,7 +211,7 @@ function checkActor(by: MemberId): void {
  * @throws DomainError(invalid_input) for an empty workspace id
  */
 export function initLedger(doc: LedgerDoc, input: { workspaceId: string }, now: number): void {
-  const workspaceId = parse(id, input.workspaceId);
+  const workspaceId = parseInput(id, input.workspaceId);
   migrate(doc, ledgerMigrations);
   doc.workspaceId = imm(workspaceId as WorkspaceId);
   doc.createdAt = imm(instant(now));
@@ -240,7 +230,7 @@ export function initLedger(doc: LedgerDoc, input: { workspaceId: string }, now: 
  */
 export function createTask(doc: LedgerDoc, input: NewTaskInput, by: MemberId, now: number): TaskId {
   checkActor(by);
-  const t = parse(newTaskInputSchema, input);
+  const t = parseInput(newTaskInputSchema, input);
   const support = checkedSupport(t.lead, t.supportUnitIds);
   const tasks = tasksOf(doc);
   const taskId = newId<TaskId>();
@@ -298,7 +288,7 @@ export function createTask(doc: LedgerDoc, input: NewTaskInput, by: MemberId, no
  */
 export function editTask(doc: LedgerDoc, taskId: TaskId, patch: TaskPatch, by: MemberId, now: number): void {
   checkActor(by);
-  const p = parse(taskPatchSchema, patch);
+  const p = parseInput(taskPatchSchema, patch);
   const task = liveTask(doc, taskId);
   const changed: string[] = [];
   const base = ["tasks", taskId] as const;
@@ -397,7 +387,7 @@ export function reportProgress(
   now: number,
 ): TaskEventId {
   checkActor(by);
-  const r = parse(progressReportInputSchema, input);
+  const r = parseInput(progressReportInputSchema, input);
   const task = liveTask(doc, taskId);
   const { status } = statusOf(task);
   if (status === "done") throw refuse(status, "report progress on", taskId);
@@ -421,7 +411,7 @@ export function completeTask(
   now: number,
 ): void {
   checkActor(by);
-  const { note } = parse(z.strictObject({ note: z.string().max(20_000).default("") }), input);
+  const { note } = parseInput(z.strictObject({ note: z.string().max(20_000).default("") }), input);
   const task = liveTask(doc, taskId);
   const { status } = statusOf(task);
   if (status === "done") throw refuse(status, "complete", taskId);
@@ -441,7 +431,7 @@ export function reopenTask(
   now: number,
 ): void {
   checkActor(by);
-  const { reason } = parse(z.strictObject({ reason: z.string().trim().min(1).max(5000) }), input);
+  const { reason } = parseInput(z.strictObject({ reason: z.string().trim().min(1).max(5000) }), input);
   const task = liveTask(doc, taskId);
   const { status } = statusOf(task);
   if (status !== "done") throw refuse(status, "reopen", taskId);
@@ -462,7 +452,7 @@ export function requestExtension(
   now: number,
 ): ExtensionRequestId {
   checkActor(by);
-  const r = parse(extensionRequestInputSchema, input);
+  const r = parseInput(extensionRequestInputSchema, input);
   const task = liveTask(doc, taskId);
   const { status } = statusOf(task);
   if (status === "done") throw refuse(status, "request an extension of", taskId);
@@ -506,7 +496,7 @@ export function decideExtension(
   now: number,
 ): void {
   checkActor(by);
-  const d = parse(extensionDecisionInputSchema, input);
+  const d = parseInput(extensionDecisionInputSchema, input);
   const task = liveTask(doc, taskId);
   const request = task.extensions[requestId];
   if (!request) throw new DomainError(ReasonCode.NotFound, `extension request ${requestId}`);

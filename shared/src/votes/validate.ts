@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DomainError, ReasonCode } from "../errors.ts";
+import { parseInput } from "../schema/input.ts";
 import { motionRuleSchema } from "./rules.ts";
 import {
   CHOICE_MEANINGS,
@@ -83,26 +83,13 @@ export const voteSchema = z.object({
 /** A vote before signing: every field of a vote but the signature. */
 export const unsignedVoteSchema = voteSchema.omit({ signature: true });
 
-function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    throw new DomainError(
-      ReasonCode.InvalidInput,
-      `${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
-      { issues },
-    );
-  }
-  return result.data;
-}
-
 /**
  * Checks a motion read from a document or a form.
  *
  * @throws DomainError(invalid_input) with `details.issues` ({ path, message }[]) when it is malformed
  */
 export function parseMotion(input: unknown): Motion {
-  return parse(motionSchema, input, "motion") as unknown as Motion;
+  return parseInput(motionSchema, input, "motion") as unknown as Motion;
 }
 
 /**
@@ -111,7 +98,7 @@ export function parseMotion(input: unknown): Motion {
  * @throws DomainError(invalid_input) with `details.issues` when it is malformed
  */
 export function parseVote(input: unknown): Vote {
-  return parse(voteSchema, input, "vote") as unknown as Vote;
+  return parseInput(voteSchema, input, "vote") as unknown as Vote;
 }
 
 /** True when `input` is a well-formed vote (no exception: for filtering peer data). */

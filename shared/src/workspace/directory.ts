@@ -3,6 +3,7 @@ import { type AccessSubject, WORKSPACE_ROLES, type WorkspaceRole } from "../acce
 import { DomainError, ReasonCode } from "../errors.ts";
 import { type MemberId, newId } from "../ids.ts";
 import { imm, str } from "../schema/immutable.ts";
+import { parseInput } from "../schema/input.ts";
 import { instant } from "../time.ts";
 import { UNIT_KINDS, type UnitKind, type WorkspaceDoc } from "./types.ts";
 
@@ -29,17 +30,6 @@ export const unitInputSchema = z.object({
 });
 export type UnitInput = z.input<typeof unitInputSchema>;
 
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-    throw new DomainError(ReasonCode.InvalidInput, issues.map((i) => `${i.path}: ${i.message}`).join("; "), {
-      issues,
-    });
-  }
-  return result.data;
-}
-
 function requireUnit(doc: WorkspaceDoc, unitId: string | null): void {
   if (unitId !== null && (!doc.units[unitId] || doc.units[unitId].disabledAt)) {
     throw new DomainError(ReasonCode.NotFound, `unit ${unitId}`);
@@ -52,7 +42,7 @@ function requireUnit(doc: WorkspaceDoc, unitId: string | null): void {
  * @throws DomainError(invalid_input | not_found for an unknown unit)
  */
 export function addMember(doc: WorkspaceDoc, input: MemberInput, now: number): MemberId {
-  const m = parse(memberInputSchema, input);
+  const m = parseInput(memberInputSchema, input);
   requireUnit(doc, m.unitId);
   const id = newId<MemberId>();
   doc.members[id] = {
@@ -76,7 +66,7 @@ export function addMember(doc: WorkspaceDoc, input: MemberInput, now: number): M
 export function setMemberRole(doc: WorkspaceDoc, memberId: string, role: WorkspaceRole): void {
   const member = doc.members[memberId];
   if (!member) throw new DomainError(ReasonCode.NotFound, `member ${memberId}`);
-  member.workspaceRole = imm(parse(memberInputSchema.shape.workspaceRole, role));
+  member.workspaceRole = imm(parseInput(memberInputSchema.shape.workspaceRole, role));
 }
 
 /**
@@ -101,7 +91,7 @@ export function enableMember(doc: WorkspaceDoc, memberId: string): void {
  * @throws DomainError(invalid_input | not_found for an unknown parent)
  */
 export function addUnit(doc: WorkspaceDoc, input: UnitInput, now: number): string {
-  const u = parse(unitInputSchema, input);
+  const u = parseInput(unitInputSchema, input);
   requireUnit(doc, u.parentId);
   const id = newId();
   doc.units[id] = {
@@ -120,7 +110,7 @@ export function addUnit(doc: WorkspaceDoc, input: UnitInput, now: number): strin
  * @throws DomainError(invalid_input) outside 1…3650
  */
 export function setOfflineLockDays(doc: WorkspaceDoc, days: number): void {
-  doc.settings.offlineLockDays = parse(z.number().int().min(1).max(3650), days);
+  doc.settings.offlineLockDays = parseInput(z.number().int().min(1).max(3650), days);
 }
 
 /** A member as plain data. */
