@@ -1,4 +1,5 @@
 export * from "./access/index.ts";
+export * from "./annotations/index.ts";
 export * from "./blobs/index.ts";
 export * from "./calendar/index.ts";
 export * from "./errors.ts";
