@@ -1,23 +1,96 @@
-import { Route, Router } from "@solidjs/router";
-import { type Accessor, type JSX, lazy } from "solid-js";
+import { Navigate, Route, Router, type RouteSectionProps, useLocation } from "@solidjs/router";
+import { type Accessor, type JSX, lazy, Match, Suspense, Switch } from "solid-js";
+import { AccessEndedView } from "./components/access/AccessEndedView.tsx";
+import { LockScreen } from "./components/access/LockScreen.tsx";
 import { AppShell } from "./components/shell/AppShell.tsx";
+import { accessState, refreshSession, retryErase } from "./data/session.ts";
 import type { SyncStatus } from "./data/sync-status.ts";
+import { useI18n } from "./i18n/index.ts";
+import "./components/access/access.css";
 
 // Pages load on demand; the service worker precaches every chunk, so they open offline too.
 const MeetingsList = lazy(() => import("./routes/MeetingsList.tsx"));
 const MeetingForm = lazy(() => import("./routes/MeetingForm.tsx"));
 const MeetingPage = lazy(() => import("./routes/MeetingPage.tsx"));
 const Settings = lazy(() => import("./routes/Settings.tsx"));
+const Profile = lazy(() => import("./routes/Profile.tsx"));
+const Join = lazy(() => import("./routes/Join.tsx"));
 const NotFound = lazy(() => import("./components/shell/NotFound.tsx"));
 
-/** Routes of the app inside the shell. */
+/** Pages that stay open while meeting data is locked (they show no meeting data). */
+const OPEN_WHILE_LOCKED = ["/settings"];
+
+/**
+ * Decides what the app shows around a page, from the session (data/session.ts):
+ * - `/join` (sign-in) always opens, without the shell;
+ * - access ended → the full-screen "access ended" state, nothing else;
+ * - no session → `/join`;
+ * - locked after too long offline → the shell with the lock screen instead of meeting pages;
+ * - otherwise the shell with the page.
+ */
+function Gate(props: RouteSectionProps & { syncStatus: Accessor<SyncStatus> }): JSX.Element {
+  const { t } = useI18n();
+  const location = useLocation();
+  const locked = () => {
+    const s = accessState();
+    return s.kind === "locked" ? s : undefined;
+  };
+  const ended = () => {
+    const s = accessState();
+    return s.kind === "ended" ? s : undefined;
+  };
+  return (
+    <Switch>
+      <Match when={location.pathname === "/join"}>
+        <Suspense fallback={<p class="page-loading fullscreen-main">{t("shell.loadingPage")}</p>}>
+          {props.children}
+        </Suspense>
+      </Match>
+      <Match when={ended()}>
+        {(state) => (
+          <AccessEndedView
+            ended={state()}
+            onSignInAgain={() => globalThis.location.assign("/join")}
+            onRetryErase={() => void retryErase()}
+          />
+        )}
+      </Match>
+      <Match when={accessState().kind === "checking"}>
+        <p class="page-loading fullscreen-main" role="status">
+          {t("join.checking")}
+        </p>
+      </Match>
+      <Match when={accessState().kind === "signed-out"}>
+        <Navigate href="/join" />
+      </Match>
+      <Match when={true}>
+        <AppShell syncStatus={props.syncStatus}>
+          <Switch>
+            <Match when={locked() && !OPEN_WHILE_LOCKED.includes(location.pathname)}>
+              <LockScreen
+                lastContactAt={locked()!.lastContactAt}
+                days={locked()!.days}
+                onRetry={refreshSession}
+              />
+            </Match>
+            <Match when={true}>{props.children}</Match>
+          </Switch>
+        </AppShell>
+      </Match>
+    </Switch>
+  );
+}
+
+/** Routes of the app. */
 export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
   return (
-    <Router root={(route) => <AppShell syncStatus={props.syncStatus}>{route.children}</AppShell>}>
+    <Router root={(route) => <Gate {...route} syncStatus={props.syncStatus} />}>
+      <Route path="/join" component={Join} />
       <Route path="/" component={MeetingsList} />
       <Route path="/meetings/new" component={MeetingForm} />
       <Route path="/meetings/:id" component={MeetingPage} />
       <Route path="/meetings/:id/edit" component={MeetingForm} />
+      <Route path="/profile" component={Profile} />
       <Route path="/settings" component={Settings} />
       <Route path="*404" component={NotFound} />
     </Router>

@@ -1,8 +1,10 @@
 import { render } from "solid-js/web";
 import { App } from "./App.tsx";
 import { relay, repo } from "./data/repo.ts";
+import { initSession } from "./data/session.ts";
 import { createSyncStatusTracker } from "./data/sync-status.ts";
-import { workspaceHandle } from "./data/workspace.ts";
+// Registers the workspace's start-of-session hook before the session starts.
+import "./data/workspace.ts";
 import { registerServiceWorker } from "./pwa/register.ts";
 import { initPersistence } from "./pwa/storage.ts";
 import "./styles/global.css";
@@ -13,8 +15,8 @@ if (!root) throw new Error("index.html has no #root element");
 
 const sync = createSyncStatusTracker(repo, relay, { storage: localStorage, events: window });
 
-// Start opening the workspace at once; pages await the same promise, the shell shows failures.
-workspaceHandle().catch(() => {});
+// With a session: sync starts and the workspace opens (offline too); without one: sign-in.
+initSession();
 initPersistence().catch(() => {});
 registerServiceWorker();
 

@@ -1,8 +1,15 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { AccessController } from "./access/controller.ts";
+import type { WorkspaceDirectory } from "./access/directory.ts";
+import type { AdminService } from "./auth/admin.ts";
+import type { HttpSecurity } from "./auth/http.ts";
+import { type AuthService, RateLimitedError } from "./auth/service.ts";
+import type { RelayStore } from "./auth/store.ts";
 import { ApiError, ApiErrorCode, errorBody } from "./errors.ts";
 import type { Logger } from "./logger.ts";
-import { bootstrapRoutes } from "./routes/bootstrap.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { staticRoutes } from "./static.ts";
@@ -14,20 +21,44 @@ export interface AppDeps {
   readonly startedAt: number;
   /** Clock, ms since the epoch. */
   readonly now: () => number;
-  /** automerge URL of the workspace document (GET /api/bootstrap). */
-  readonly workspaceUrl: string;
   /** The built PWA. */
   readonly distDir: string;
-  /** Receives upgraded WebSocket connections from GET /sync. */
+  /** Receives authenticated, upgraded WebSocket connections from GET /sync. */
   readonly sockets: SocketAcceptor;
+  readonly auth: AuthService;
+  readonly admin: AdminService;
+  readonly access: AccessController;
+  readonly directory: WorkspaceDirectory;
+  readonly store: RelayStore;
+  readonly security: HttpSecurity;
   readonly logger: Logger;
 }
 
 /**
+ * Routes that answer without a credential (docs/relay-protocol.md "Authentication"): the health check,
+ * invitation redemption, and the static PWA (the shell must load to show the sign-in screen). Every
+ * other route refuses a request without a working credential; tests/integration/routes.test.ts checks
+ * that for every route of this app.
+ */
+export const PUBLIC_ROUTES: readonly { readonly method: string; readonly path: string }[] = [
+  { method: "GET", path: "/healthz" },
+  { method: "POST", path: "/api/invitations/redeem" },
+  { method: "GET", path: "/*" },
+  { method: "HEAD", path: "/*" },
+];
+
+/**
  * The relay's HTTP surface:
- * - `GET /healthz`, `GET /api/bootstrap`, `GET /sync` (WebSocket), any other `/api/*` → 404 JSON;
- * - everything else: the built PWA (static.ts);
+ * - `GET /healthz` (public);
+ * - `/api/*`: the device API — `POST /api/invitations/redeem` public, the rest behind a device
+ *   credential (routes/api.ts);
+ * - `/admin/*`: the admin API behind the admin token (routes/admin.ts);
+ * - `GET /sync`: the WebSocket, authenticated at the upgrade (routes/sync.ts);
+ * - everything else: the built PWA (static.ts, public);
  * - every error: `{error: {code, message}}` with a matching status, from one `onError`.
+ *
+ * Building the app touches none of `deps`' services (they are used per request), so tests can list
+ * `app.routes` with stand-ins.
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -48,11 +79,9 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.route("/healthz", healthRoutes(deps));
-  app.route("/api", bootstrapRoutes(deps));
-  app.all("/api/*", (c) => {
-    throw new ApiError(404, ApiErrorCode.NotFound, `No API route ${c.req.method} ${c.req.path}`);
-  });
-  app.route("/sync", syncRoutes(deps.sockets));
+  app.route("/api", apiRoutes(deps));
+  app.route("/admin", adminRoutes(deps));
+  app.route("/sync", syncRoutes(deps));
   app.route("/", staticRoutes(deps.distDir));
 
   app.notFound((c) => {
@@ -66,7 +95,11 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+    if (err instanceof RateLimitedError) c.header("Retry-After", String(err.retryAfterSeconds));
+    if (err instanceof ApiError) {
+      if (err.status === 401) c.header("WWW-Authenticate", 'Bearer realm="hopso"');
+      return c.json(errorBody(err.code, err.message), err.status);
+    }
     if (err instanceof HTTPException) {
       const status = err.status;
       const code = status >= 500 ? ApiErrorCode.Internal : ApiErrorCode.BadRequest;

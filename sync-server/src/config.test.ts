@@ -14,6 +14,11 @@ describe("loadConfig", () => {
       maxFrameBytes: 64 * 1024 * 1024,
       fsync: true,
       logLevel: "info",
+      publicOrigin: null,
+      trustProxy: false,
+      adminApi: "local",
+      allowedOrigins: [],
+      rateLimits: { redeem: 10, authFailures: 60, windowSeconds: 600 },
     });
   });
 
@@ -38,6 +43,21 @@ describe("loadConfig", () => {
       maxFrameBytes: 2048,
     });
     expect(loadConfig({ HOPSO_DEMO: "1" }).demo).toBe(true);
+    expect(
+      loadConfig({
+        PUBLIC_ORIGIN: "https://hop.example.vn/some/path",
+        ALLOWED_ORIGINS: "http://localhost:5173, https://a.example.vn",
+        ADMIN_API: "off",
+        TRUST_PROXY: "1",
+        REDEEM_RATE_LIMIT: "3",
+      }),
+    ).toMatchObject({
+      publicOrigin: "https://hop.example.vn",
+      allowedOrigins: ["http://localhost:5173", "https://a.example.vn"],
+      adminApi: "off",
+      trustProxy: true,
+      rateLimits: { redeem: 3, authFailures: 60, windowSeconds: 600 },
+    });
   });
 
   it("lists every bad value in one ConfigError", () => {
@@ -56,5 +76,7 @@ describe("loadConfig", () => {
     expect(issues).toMatch(/HOPSO_DEMO="maybe"/);
     expect(() => loadConfig({ PORT: "65536" })).toThrow(/PORT must be 0…65535/);
     expect(() => loadConfig({ PORT: "8080.5" })).toThrow(/whole number/);
+    expect(() => loadConfig({ PUBLIC_ORIGIN: "ftp://x" })).toThrow(/PUBLIC_ORIGIN must be an http/);
+    expect(() => loadConfig({ ADMIN_API: "public" })).toThrow(/ADMIN_API must be local, any or off/);
   });
 });

@@ -25,6 +25,32 @@ export interface RelayConfig {
   readonly fsync: boolean;
   /** pino level. */
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /**
+   * The origin people open the app at, e.g. "https://hop.ubnd.example.vn" (invitation links, the
+   * cookie's Secure flag, the WebSocket Origin check). Null: derived from each request's Host.
+   */
+  readonly publicOrigin: string | null;
+  /**
+   * Behind a reverse proxy: take the client IP from X-Forwarded-For and the scheme from
+   * X-Forwarded-Proto. Only enable when the relay is reachable through the proxy alone.
+   */
+  readonly trustProxy: boolean;
+  /**
+   * Who may reach `/admin/*` (the CLI's API, admin token required in any case): "local" (default,
+   * loopback clients only), "any", or "off".
+   */
+  readonly adminApi: "local" | "any" | "off";
+  /** Extra origins allowed to open /sync and send cookie requests (besides the relay's own). */
+  readonly allowedOrigins: readonly string[];
+  /** Rate limits per client IP, in memory. */
+  readonly rateLimits: {
+    /** Invitation redemption attempts per window. */
+    readonly redeem: number;
+    /** Failed authentications (a credential or admin token that does not work) per window. */
+    readonly authFailures: number;
+    /** Window length, seconds. */
+    readonly windowSeconds: number;
+  };
 }
 
 /** Thrown by {@link loadConfig} when an environment variable or argument is invalid. */
@@ -59,6 +85,31 @@ const envSchema = z.object({
     .default(64 * 1024 * 1024),
   FSYNC: flag.default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PUBLIC_ORIGIN: z
+    .url({
+      protocol: /^https?$/,
+      error: "PUBLIC_ORIGIN must be an http(s) URL such as https://hop.example.vn",
+    })
+    .transform((u) => new URL(u).origin)
+    .optional(),
+  TRUST_PROXY: flag.default(false),
+  ADMIN_API: z
+    .enum(["local", "any", "off"], { error: "ADMIN_API must be local, any or off" })
+    .default("local"),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: "ALLOWED_ORIGINS: comma-separated http(s) origins" })))
+    .transform((list) => list.map((u) => new URL(u).origin))
+    .default([]),
+  REDEEM_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  AUTH_FAILURE_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 });
 
 const KNOWN_FLAGS = new Set(["--demo"]);
@@ -68,7 +119,9 @@ const KNOWN_FLAGS = new Set(["--demo"]);
  *
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data, relative to the working directory),
  * DIST_DIR (<repo>/dist), HOPSO_DEMO (0/1), WORKSPACE_NAME (HọpSố; first run only),
- * MAX_FRAME_BYTES (64 MiB), FSYNC (1), LOG_LEVEL (info).
+ * MAX_FRAME_BYTES (64 MiB), FSYNC (1), LOG_LEVEL (info), PUBLIC_ORIGIN (none), TRUST_PROXY (0),
+ * ADMIN_API (local), ALLOWED_ORIGINS (none), REDEEM_RATE_LIMIT (10), AUTH_FAILURE_RATE_LIMIT (60),
+ * RATE_LIMIT_WINDOW_SECONDS (600).
  * Arguments: `--demo` (same as HOPSO_DEMO=1).
  *
  * @param env usually `process.env`; empty strings count as unset
@@ -109,5 +162,14 @@ export function loadConfig(
     maxFrameBytes: e.MAX_FRAME_BYTES,
     fsync: e.FSYNC,
     logLevel: e.LOG_LEVEL,
+    publicOrigin: e.PUBLIC_ORIGIN ?? null,
+    trustProxy: e.TRUST_PROXY,
+    adminApi: e.ADMIN_API,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    rateLimits: {
+      redeem: e.REDEEM_RATE_LIMIT,
+      authFailures: e.AUTH_FAILURE_RATE_LIMIT,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
   };
 }

@@ -15,10 +15,14 @@ import {
   type AgendaItemInput,
   addAgendaItem,
   addMeetingToWorkspace,
+  addMember,
   addParticipant,
+  addUnit,
   DEFAULT_TIME_ZONE,
   initMeeting,
+  initParticipation,
   initWorkspace,
+  linkParticipation,
   type MeetingDoc,
   type MeetingId,
   MeetingKind,
@@ -26,9 +30,12 @@ import {
   MeetingStatus,
   type NewMeetingInput,
   type ParticipantInput,
+  type ParticipationDoc,
   setMeetingStatus,
+  UnitKind,
   utcToZonedParts,
   type WorkspaceDoc,
+  WorkspaceRole,
   zonedToUtc,
 } from "../../shared/src/index.ts";
 
@@ -37,24 +44,122 @@ export const DEMO_WORKSPACE_NAME = "UBND phường Bình Thạnh";
 const ISSUING_BODY = "Ủy ban nhân dân phường Bình Thạnh";
 const LOCATION = "Phòng họp tầng 2, trụ sở UBND phường Bình Thạnh";
 
-const PEOPLE = {
-  chair: { fullName: "Nguyễn Văn Hùng", position: "Chủ tịch UBND phường" },
-  vice1: { fullName: "Trần Thị Mai", position: "Phó Chủ tịch UBND phường" },
-  vice2: { fullName: "Đỗ Quang Vinh", position: "Phó Chủ tịch UBND phường" },
-  office: { fullName: "Trần Văn Minh", position: "Chánh Văn phòng HĐND và UBND phường" },
-  secretary: { fullName: "Hoàng Thị Thanh Hương", position: "Chuyên viên Văn phòng HĐND và UBND phường" },
-  economy: { fullName: "Lê Thị Thu Hà", position: "Trưởng phòng Kinh tế, Hạ tầng và Đô thị" },
-  urban: { fullName: "Bùi Đức Thắng", position: "Phó Trưởng phòng Kinh tế, Hạ tầng và Đô thị" },
-  social: { fullName: "Phạm Thị Ngọc Lan", position: "Trưởng phòng Văn hóa – Xã hội" },
-  service: { fullName: "Nguyễn Hoàng Phúc", position: "Giám đốc Trung tâm Phục vụ hành chính công phường" },
-  police: { fullName: "Võ Minh Tuấn", position: "Trưởng Công an phường" },
-  front: { fullName: "Lâm Thị Kim Oanh", position: "Phó Chủ tịch Ủy ban MTTQ Việt Nam phường" },
+/** The demo's units (đơn vị); members belong to them. */
+const UNITS = {
+  leadership: { name: "Thường trực UBND phường", kind: UnitKind.Other },
+  office: { name: "Văn phòng HĐND và UBND phường", kind: UnitKind.Office },
+  economy: { name: "Phòng Kinh tế, Hạ tầng và Đô thị", kind: UnitKind.Department },
+  social: { name: "Phòng Văn hóa – Xã hội", kind: UnitKind.Department },
+  service: { name: "Trung tâm Phục vụ hành chính công phường", kind: UnitKind.Office },
+  police: { name: "Công an phường", kind: UnitKind.Other },
+  front: { name: "Ủy ban MTTQ Việt Nam phường", kind: UnitKind.Other },
 } as const;
 
-type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
+type UnitKey = keyof typeof UNITS;
 
-function as(person: Person, role: ParticipantInput["role"]): ParticipantInput {
-  return { fullName: person.fullName, position: person.position, role };
+/**
+ * The demo's people: each becomes a directory member. Workspace roles: the chair is the admin, the
+ * office's specialist who keeps the minutes is the secretary, the Fatherland Front's representative
+ * (invited, not a member of the committee) an observer; everyone else a member.
+ */
+const PEOPLE = {
+  chair: {
+    fullName: "Nguyễn Văn Hùng",
+    position: "Chủ tịch UBND phường",
+    unit: "leadership",
+    role: WorkspaceRole.Admin,
+    email: "hung.nv",
+  },
+  vice1: {
+    fullName: "Trần Thị Mai",
+    position: "Phó Chủ tịch UBND phường",
+    unit: "leadership",
+    role: WorkspaceRole.Member,
+    email: "mai.tt",
+  },
+  vice2: {
+    fullName: "Đỗ Quang Vinh",
+    position: "Phó Chủ tịch UBND phường",
+    unit: "leadership",
+    role: WorkspaceRole.Member,
+    email: "vinh.dq",
+  },
+  office: {
+    fullName: "Trần Văn Minh",
+    position: "Chánh Văn phòng HĐND và UBND phường",
+    unit: "office",
+    role: WorkspaceRole.Member,
+    email: "minh.tv",
+  },
+  secretary: {
+    fullName: "Hoàng Thị Thanh Hương",
+    position: "Chuyên viên Văn phòng HĐND và UBND phường",
+    unit: "office",
+    role: WorkspaceRole.Secretary,
+    email: "huong.htt",
+  },
+  economy: {
+    fullName: "Lê Thị Thu Hà",
+    position: "Trưởng phòng Kinh tế, Hạ tầng và Đô thị",
+    unit: "economy",
+    role: WorkspaceRole.Member,
+    email: "ha.ltt",
+  },
+  urban: {
+    fullName: "Bùi Đức Thắng",
+    position: "Phó Trưởng phòng Kinh tế, Hạ tầng và Đô thị",
+    unit: "economy",
+    role: WorkspaceRole.Member,
+    email: "thang.bd",
+  },
+  social: {
+    fullName: "Phạm Thị Ngọc Lan",
+    position: "Trưởng phòng Văn hóa – Xã hội",
+    unit: "social",
+    role: WorkspaceRole.Member,
+    email: "lan.ptn",
+  },
+  service: {
+    fullName: "Nguyễn Hoàng Phúc",
+    position: "Giám đốc Trung tâm Phục vụ hành chính công phường",
+    unit: "service",
+    role: WorkspaceRole.Member,
+    email: "phuc.nh",
+  },
+  police: {
+    fullName: "Võ Minh Tuấn",
+    position: "Trưởng Công an phường",
+    unit: "police",
+    role: WorkspaceRole.Member,
+    email: "tuan.vm",
+  },
+  front: {
+    fullName: "Lâm Thị Kim Oanh",
+    position: "Phó Chủ tịch Ủy ban MTTQ Việt Nam phường",
+    unit: "front",
+    role: WorkspaceRole.Observer,
+    email: "oanh.ltk",
+  },
+} as const satisfies Record<
+  string,
+  { fullName: string; position: string; unit: UnitKey; role: WorkspaceRole; email: string }
+>;
+
+type PersonKey = keyof typeof PEOPLE;
+type Person = (typeof PEOPLE)[PersonKey];
+
+/** The member who gets the demo's admin invitation, and the ordinary member who gets the other. */
+export const DEMO_ADMIN: PersonKey = "chair";
+export const DEMO_MEMBER: PersonKey = "economy";
+
+/** A demo participant: who (a key of the demo's people) and the meeting role. */
+export interface DemoParticipant extends ParticipantInput {
+  readonly person: PersonKey;
+}
+
+function as(key: PersonKey, role: ParticipantInput["role"]): DemoParticipant {
+  const person = PEOPLE[key];
+  return { person: key, fullName: person.fullName, position: person.position, role };
 }
 
 function presenter(person: Person, title: "Ông" | "Bà" | "Thiếu tá"): string {
@@ -64,7 +169,7 @@ function presenter(person: Person, title: "Ông" | "Bà" | "Thiếu tá"): strin
 /** What one demo meeting contains and the status it ends in. */
 interface DemoMeeting {
   readonly details: NewMeetingInput;
-  readonly participants: readonly ParticipantInput[];
+  readonly participants: readonly DemoParticipant[];
   readonly agenda: readonly AgendaItemInput[];
   /** Statuses to step through after creation (the life cycle allows one step at a time). */
   readonly statusPath: readonly MeetingStatus[];
@@ -78,18 +183,18 @@ export function demoMeetings(now: number): DemoMeeting[] {
   const thematicDay = nextWeekday(addDays(regularDay, 14));
   const at = (day: string, time: string) => zonedToUtc(day, time, DEFAULT_TIME_ZONE);
 
-  const everyone: ParticipantInput[] = [
-    as(PEOPLE.chair, MeetingRole.Chair),
-    as(PEOPLE.secretary, MeetingRole.Secretary),
-    as(PEOPLE.vice1, MeetingRole.Participant),
-    as(PEOPLE.vice2, MeetingRole.Participant),
-    as(PEOPLE.office, MeetingRole.Participant),
-    as(PEOPLE.economy, MeetingRole.Participant),
-    as(PEOPLE.urban, MeetingRole.Participant),
-    as(PEOPLE.social, MeetingRole.Participant),
-    as(PEOPLE.service, MeetingRole.Participant),
-    as(PEOPLE.police, MeetingRole.Participant),
-    as(PEOPLE.front, MeetingRole.Observer),
+  const everyone: DemoParticipant[] = [
+    as("chair", MeetingRole.Chair),
+    as("secretary", MeetingRole.Secretary),
+    as("vice1", MeetingRole.Participant),
+    as("vice2", MeetingRole.Participant),
+    as("office", MeetingRole.Participant),
+    as("economy", MeetingRole.Participant),
+    as("urban", MeetingRole.Participant),
+    as("social", MeetingRole.Participant),
+    as("service", MeetingRole.Participant),
+    as("police", MeetingRole.Participant),
+    as("front", MeetingRole.Observer),
   ];
 
   const regular: DemoMeeting = {
@@ -162,12 +267,12 @@ export function demoMeetings(now: number): DemoMeeting[] {
       onlineLink: null,
     },
     participants: [
-      as(PEOPLE.chair, MeetingRole.Chair),
-      as(PEOPLE.secretary, MeetingRole.Secretary),
-      as(PEOPLE.vice1, MeetingRole.Participant),
-      as(PEOPLE.vice2, MeetingRole.Participant),
-      as(PEOPLE.office, MeetingRole.Participant),
-      as(PEOPLE.economy, MeetingRole.Participant),
+      as("chair", MeetingRole.Chair),
+      as("secretary", MeetingRole.Secretary),
+      as("vice1", MeetingRole.Participant),
+      as("vice2", MeetingRole.Participant),
+      as("office", MeetingRole.Participant),
+      as("economy", MeetingRole.Participant),
     ],
     agenda: [
       {
@@ -204,10 +309,10 @@ export function demoMeetings(now: number): DemoMeeting[] {
       onlineLink: null,
     },
     participants: [
-      as(PEOPLE.vice2, MeetingRole.Chair),
-      as(PEOPLE.secretary, MeetingRole.Secretary),
-      as(PEOPLE.service, MeetingRole.Participant),
-      as(PEOPLE.office, MeetingRole.Participant),
+      as("vice2", MeetingRole.Chair),
+      as("secretary", MeetingRole.Secretary),
+      as("service", MeetingRole.Participant),
+      as("office", MeetingRole.Participant),
     ],
     agenda: [
       {
@@ -229,38 +334,80 @@ export function demoMeetings(now: number): DemoMeeting[] {
   return [previous, regular, thematic];
 }
 
+/** What {@link seedDemo} made. */
+export interface SeededDemo {
+  readonly workspaceUrl: AutomergeUrl;
+  readonly meetingUrls: AutomergeUrl[];
+  /** The participation document of each meeting, in the same order. */
+  readonly participationUrls: AutomergeUrl[];
+  /** Directory member id of each demo person. */
+  readonly memberIds: Readonly<Record<PersonKey, string>>;
+  /** Who gets the demo's admin invitation and who the ordinary member's. */
+  readonly adminMemberId: string;
+  readonly memberMemberId: string;
+}
+
 /**
- * Creates the demo workspace and its meetings in `repo` using shared/'s change functions.
+ * Creates the demo workspace in `repo` using shared/'s change functions: the units and directory
+ * members (with workspace roles), and three meetings whose participants are linked to the members,
+ * each with its participation document.
  *
  * @param now clock reading, ms since the epoch; meeting dates are computed from it
- * @returns the workspace document's URL and the meetings' URLs
  * @throws DomainError if a change function refuses the demo data (a bug in this file)
  */
-export function seedDemo(
-  repo: Repo,
-  now: number,
-): { workspaceUrl: AutomergeUrl; meetingUrls: AutomergeUrl[] } {
+export function seedDemo(repo: Repo, now: number): SeededDemo {
   const workspace = repo.create<WorkspaceDoc>();
+  const memberIds = {} as Record<PersonKey, string>;
   workspace.change((doc) => {
     initWorkspace(doc, { name: DEMO_WORKSPACE_NAME }, now);
+    const unitIds = {} as Record<UnitKey, string>;
+    for (const [key, unit] of Object.entries(UNITS) as [UnitKey, (typeof UNITS)[UnitKey]][]) {
+      unitIds[key] = addUnit(doc, { name: unit.name, kind: unit.kind }, now);
+    }
+    for (const [key, person] of Object.entries(PEOPLE) as [PersonKey, Person][]) {
+      memberIds[key] = addMember(
+        doc,
+        {
+          fullName: person.fullName,
+          position: person.position,
+          unitId: unitIds[person.unit],
+          email: `${person.email}@binhthanh.example.vn`,
+          workspaceRole: person.role,
+        },
+        now,
+      );
+    }
   });
   const meetingUrls: AutomergeUrl[] = [];
+  const participationUrls: AutomergeUrl[] = [];
   for (const meeting of demoMeetings(now)) {
     const handle = repo.create<MeetingDoc>();
+    const participation = repo.create<ParticipationDoc>();
     let meetingId: MeetingId | undefined;
     handle.change((doc) => {
       meetingId = initMeeting(doc, meeting.details, now);
-      for (const p of meeting.participants) addParticipant(doc, p, now);
+      linkParticipation(doc, participation.url);
+      for (const { person, ...p } of meeting.participants)
+        addParticipant(doc, { ...p, memberId: memberIds[person] }, now);
       for (const item of meeting.agenda) addAgendaItem(doc, item, now);
     });
+    const id = meetingId!;
+    participation.change((doc) => initParticipation(doc, { meetingId: id, meetingUrl: handle.url }, now));
     for (const status of meeting.statusPath) {
       handle.change((doc) => setMeetingStatus(doc, status, now));
     }
-    const id = meetingId!;
     workspace.change((doc) => addMeetingToWorkspace(doc, { meetingId: id, url: handle.url }, now));
     meetingUrls.push(handle.url);
+    participationUrls.push(participation.url);
   }
-  return { workspaceUrl: workspace.url, meetingUrls };
+  return {
+    workspaceUrl: workspace.url,
+    meetingUrls,
+    participationUrls,
+    memberIds,
+    adminMemberId: memberIds[DEMO_ADMIN],
+    memberMemberId: memberIds[DEMO_MEMBER],
+  };
 }
 
 /** "yyyy-MM-dd" plus n calendar days. */

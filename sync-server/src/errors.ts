@@ -9,6 +9,32 @@ export const ApiErrorCode = {
   PwaNotBuilt: "pwa_not_built",
   BadRequest: "bad_request",
   Internal: "internal",
+  /** 400: the body or a parameter is not what the route expects. */
+  InvalidInput: "invalid_input",
+  /** 415: a request body that is not `application/json`. */
+  UnsupportedMediaType: "unsupported_media_type",
+  /** 401: no credential was sent. */
+  Unauthenticated: "unauthenticated",
+  /** 401: a credential was sent but is unknown, malformed or replaced by a rotation. */
+  CredentialInvalid: "credential_invalid",
+  /** 401 (HTTP) / close 4403 (WebSocket): the device was signed out or revoked. */
+  DeviceRevoked: "device_revoked",
+  /** 401 (HTTP) / close 4403 (WebSocket): the device's member is disabled or not in the directory. */
+  MemberDisabled: "member_disabled",
+  /** 403: a cookie-authenticated state-changing request without `X-HopSo-Request: 1`, or from another origin. */
+  CsrfCheckFailed: "csrf_check_failed",
+  /** 429: too many attempts from this client; see `Retry-After`. */
+  RateLimited: "rate_limited",
+  /** 400: no invitation has this code (also for malformed codes). */
+  InvalidCode: "invalid_code",
+  /** 400: the invitation's expiry has passed. */
+  InvitationExpired: "invitation_expired",
+  /** 400: the invitation was already redeemed (or revoked). */
+  InvitationUsed: "invitation_used",
+  /** 400: `publicKeyJwk` is not an ECDSA P-256 public key. */
+  InvalidPublicKey: "invalid_public_key",
+  /** 409: the request conflicts with the current state (e.g. the workspace already has members). */
+  Conflict: "conflict",
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 

@@ -1,15 +1,28 @@
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import type { AutomergeUrl } from "@automerge/automerge-repo";
 import { serve } from "@hono/node-server";
 import { WebSocketServer } from "ws";
+import type { WorkspaceDoc } from "../../shared/src/index.ts";
+import { AccessController } from "./access/controller.ts";
+import { WorkspaceDirectory } from "./access/directory.ts";
 import { createApp } from "./app.ts";
+import { AdminService } from "./auth/admin.ts";
+import { adminTokenPath, ensureAdminToken } from "./auth/admin-token.ts";
+import type { HttpSecurity } from "./auth/http.ts";
+import { AuthService, DEFAULT_INVITATION_SECONDS, type IssuedInvitation } from "./auth/service.ts";
+import { RelayStore } from "./auth/store.ts";
 import type { RelayConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { createSyncRelay, type SyncRelay } from "./sync.ts";
 import { readVersion } from "./version.ts";
-import { ensureWorkspace, inspectDataDir } from "./workspace.ts";
+import { type DemoMembers, ensureWorkspace, inspectDataDir } from "./workspace.ts";
+import { CloseCode } from "./ws-adapter.ts";
+
+/** File name of the relay's SQLite database inside DATA_DIR. */
+export const STORE_FILE = "relay.sqlite";
 
 /** A started relay. */
 export interface RunningRelay {
@@ -20,15 +33,20 @@ export interface RunningRelay {
   readonly server: Server;
   readonly wss: WebSocketServer;
   readonly sync: SyncRelay;
+  readonly store: RelayStore;
+  readonly access: AccessController;
 }
 
 /**
- * Starts the relay: storage and Repo first, then the workspace (created or seeded on first run), and
- * only then the HTTP listener, so no client can connect before the Repo is wired to its network
- * adapter (STACK.md "Relay start-up race").
+ * Starts the relay: the admin token and the SQLite store, storage and Repo, the workspace (created or
+ * seeded on first run), the relay-side migrations and the document registry, and only then the HTTP
+ * listener, so no client can connect before the Repo is wired to its network adapter (STACK.md
+ * "Relay start-up race") or before access control is ready. With `--demo` on a demo DATA_DIR, fresh
+ * invitations for the demo admin and an ordinary member are issued and logged at every start.
  *
  * @param now clock, ms since the epoch
- * @throws StartupError for a DATA_DIR the relay must not touch; listen errors such as EADDRINUSE
+ * @throws StartupError for a DATA_DIR the relay must not touch; StoreVersionError for a newer database;
+ *   listen errors such as EADDRINUSE
  */
 export async function startRelay(
   config: RelayConfig,
@@ -37,12 +55,35 @@ export async function startRelay(
 ): Promise<RunningRelay> {
   const startedAt = now();
   const version = readVersion();
-  await mkdir(config.dataDir, { recursive: true });
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const adminToken = await ensureAdminToken(config.dataDir);
+  if (adminToken.created)
+    logger.info({ file: adminTokenPath(config.dataDir) }, "admin token created (mode 0600)");
+  const storeFile = path.join(config.dataDir, STORE_FILE);
+  const store = RelayStore.open(storeFile);
   const state = await inspectDataDir(config.dataDir);
-  const sync = await createSyncRelay({ dataDir: config.dataDir, fsync: config.fsync, logger });
+
+  // The controller is wired into the Repo before the Repo exists (shareConfig, inbound filter) and
+  // learns about the Repo, the directory and the sockets once they do (start below).
+  let sync: SyncRelay | undefined;
+  const access = new AccessController({
+    store,
+    logger,
+    now,
+    storageHas: (id) => sync!.storage.hasDocument(id),
+    listStoredDocuments: () => sync!.storage.listDocumentIds(),
+  });
+  sync = await createSyncRelay({
+    dataDir: config.dataDir,
+    fsync: config.fsync,
+    logger,
+    access: (peerId, documentId) => access.access(peerId, documentId),
+    inbound: (peer, message) => access.filterInbound(peer, message),
+  });
+  const relaySync = sync;
   const workspace = await ensureWorkspace({
-    repo: sync.repo,
-    flush: () => sync.flushAll(),
+    repo: relaySync.repo,
+    flush: () => relaySync.flushAll(),
     dataDir: config.dataDir,
     state,
     demo: config.demo,
@@ -50,14 +91,44 @@ export async function startRelay(
     now: now(),
     logger,
   });
+  const workspaceHandle = await relaySync.repo.find<WorkspaceDoc>(workspace.workspaceUrl);
+  const directory = new WorkspaceDirectory(workspaceHandle, (id, hashes, origin) =>
+    access.recordRelayChanges(id, hashes, origin),
+  );
+  access.start({ repo: relaySync.repo, directory, network: relaySync.adapter });
+  const migration = await access.migrateOnStart();
+  logger.info({ ...migration, storeSchema: store.schemaVersion() }, "documents registered and migrated");
 
+  const auth = new AuthService({
+    store,
+    directory,
+    access,
+    logger,
+    now,
+    rateLimits: config.rateLimits,
+    closeDeviceSockets: (deviceId, reason) =>
+      relaySync.adapter.close((i) => i.deviceId === deviceId, CloseCode.Forbidden, reason),
+  });
+  const admin = new AdminService({ directory, auth, access, store, logger, now });
+  const security: HttpSecurity = {
+    trustProxy: config.trustProxy,
+    publicOrigin: config.publicOrigin,
+    allowedOrigins: config.allowedOrigins,
+    adminApi: config.adminApi,
+    adminToken: adminToken.token,
+  };
   const app = createApp({
     version,
     startedAt,
     now,
-    workspaceUrl: workspace.workspaceUrl,
     distDir: config.distDir,
-    sockets: sync.adapter,
+    sockets: relaySync.adapter,
+    auth,
+    admin,
+    access,
+    directory,
+    store,
+    security,
     logger,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
@@ -76,6 +147,7 @@ export async function startRelay(
     logger.debug({ err: { message: err.message } }, "bad HTTP request");
     if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
   });
+  await chmod(storeFile, 0o600).catch(() => undefined);
 
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
@@ -92,5 +164,42 @@ export async function startRelay(
     },
     `relay listening on ${url}`,
   );
-  return { url, port, workspaceUrl: workspace.workspaceUrl, server, wss, sync };
+  if (config.demo && workspace.demo) {
+    announceDemoInvitations(auth, workspace.demo, config.publicOrigin ?? url, logger);
+  }
+  return { url, port, workspaceUrl: workspace.workspaceUrl, server, wss, sync: relaySync, store, access };
+}
+
+/**
+ * The demo's way in for a newcomer: withdraws the previous start's unused demo invitations and issues
+ * two new ones (the demo admin, an ordinary member), logged as "demo invitations" and, on a terminal,
+ * printed as a banner on stderr. The one place a one-time code is ever printed.
+ */
+function announceDemoInvitations(auth: AuthService, demo: DemoMembers, origin: string, logger: Logger): void {
+  auth.revokeUnusedInvitations("demo");
+  const issued: [string, IssuedInvitation][] = [];
+  for (const [label, memberId] of [
+    ["admin", demo.adminMemberId],
+    ["member", demo.memberMemberId],
+  ] as const) {
+    try {
+      issued.push([label, auth.createInvitation(memberId, DEFAULT_INVITATION_SECONDS, origin, "demo")]);
+    } catch (err) {
+      logger.warn({ err, memberId }, "demo invitation not issued");
+    }
+  }
+  const view = (i: IssuedInvitation) => ({ link: i.link, member: i.memberName, expiresAt: i.expiresAt });
+  logger.info(
+    Object.fromEntries(issued.map(([label, i]) => [`${label}Invitation`, view(i)])),
+    "demo invitations: open a link to sign in",
+  );
+  if (process.stderr.isTTY) {
+    const lines = issued.map(
+      ([label, i]) =>
+        `  ${label === "admin" ? "Quản trị (admin)" : "Thành viên (member)"} — ${i.memberName}\n    ${i.link}`,
+    );
+    process.stderr.write(
+      `\n  HọpSố demo — mở một liên kết để đăng nhập / open a link to sign in (valid 7 days, single use):\n${lines.join("\n")}\n\n`,
+    );
+  }
 }

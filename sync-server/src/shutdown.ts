@@ -3,13 +3,14 @@ import type { RunningRelay } from "./server.ts";
 
 /**
  * Stops the relay gracefully: stop accepting connections, close every WebSocket (1001), write every
- * loaded document to storage, shut the Repo down, and wait for the HTTP server to close.
+ * loaded document to storage, shut the Repo down, wait for the HTTP server to close, then stop the
+ * access controller's timers and close the SQLite store.
  *
  * @param graceMs how long idle HTTP keep-alive connections may linger before they are cut, ms
  * @throws the storage error if documents could not be written (the caller should exit non-zero)
  */
 export async function stopRelay(relay: RunningRelay, logger: Logger, graceMs = 2000): Promise<void> {
-  const { server, wss, sync } = relay;
+  const { server, wss, sync, access, store } = relay;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   sync.adapter.disconnect();
@@ -26,6 +27,8 @@ export async function stopRelay(relay: RunningRelay, logger: Logger, graceMs = 2
   }, graceMs);
   await closed;
   clearTimeout(cut);
+  access.stop();
+  store.close();
 }
 
 /**

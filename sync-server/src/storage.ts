@@ -143,6 +143,48 @@ export class FileStorageAdapter implements StorageAdapterInterface {
     return chunks.filter((c) => c.data !== undefined);
   }
 
+  /**
+   * True if any chunk of the document is on disk (or being written). Cheap: one directory lookup.
+   * @param documentId an automerge document id (validated by the caller)
+   */
+  async hasDocument(documentId: string): Promise<boolean> {
+    for (const joined of this.#inFlight.keys()) if (joined.startsWith(`${documentId}/`)) return true;
+    try {
+      const entries = await readdir(this.#filePath([documentId]));
+      return entries.length > 0;
+    } catch (err) {
+      if (isNotFound(err) || (err as { code?: string }).code === "ENOTDIR") return false;
+      throw err;
+    }
+  }
+
+  /** Ids of every document with chunks on disk (not the storage-id entry). */
+  async listDocumentIds(): Promise<string[]> {
+    let top: string[];
+    try {
+      top = await readdir(this.#base);
+    } catch (err) {
+      if (isNotFound(err)) return [];
+      throw err;
+    }
+    const ids: string[] = [];
+    for (const head of top) {
+      let rest: string[];
+      try {
+        rest = await readdir(path.join(this.#base, head));
+      } catch {
+        continue;
+      }
+      for (const tail of rest) {
+        const id = head + tail;
+        // The storage id lives at "st/orage-adapter-id"; document chunks are under snapshot/ incremental/.
+        if (id === "storage-adapter-id") continue;
+        ids.push(id);
+      }
+    }
+    return ids;
+  }
+
   /** Removes every chunk whose key starts with `prefix`. */
   async removeRange(prefix: StorageKey): Promise<void> {
     const joinedPrefix = joinKey(prefix);

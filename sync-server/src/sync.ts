@@ -3,7 +3,7 @@ import path from "node:path";
 import { type DocumentId, type PeerId, Repo } from "@automerge/automerge-repo";
 import type { Logger } from "./logger.ts";
 import { FileStorageAdapter } from "./storage.ts";
-import { RelayWebSocketAdapter } from "./ws-adapter.ts";
+import { type InboundFilter, RelayWebSocketAdapter } from "./ws-adapter.ts";
 
 export interface SyncOptions {
   /** DATA_DIR; documents go to `<dataDir>/automerge`, writes in progress to `<dataDir>/tmp`. */
@@ -13,16 +13,20 @@ export interface SyncOptions {
   /** How long to wait for storage to be ready before giving up. Milliseconds, default 30 000. */
   readonly readyTimeoutMs?: number;
   /**
-   * May this peer read and write this document? Asked by automerge-repo for every incoming message
-   * (read and write together). Default: everyone may (until issue 3 adds members and devices).
+   * May this peer receive this document? Asked by automerge-repo for every incoming message and when
+   * sharing is re-evaluated. Default: everyone may (unit tests only; the relay passes its
+   * AccessController).
    */
   readonly access?: (peerId: PeerId, documentId: DocumentId) => Promise<boolean>;
+  /** Sees every message of a joined peer before the Repo (write filter, audit). */
+  readonly inbound?: InboundFilter;
 }
 
 /** The relay's automerge-repo peer: a Repo with file storage and the WebSocket adapter. */
 export interface SyncRelay {
   readonly repo: Repo;
   readonly adapter: RelayWebSocketAdapter;
+  readonly storage: FileStorageAdapter;
   /**
    * Writes every loaded document to storage. Handles that are not ready (documents a client asked for
    * that nobody has) are skipped. @throws the first storage error
@@ -54,6 +58,7 @@ export async function createSyncRelay(options: SyncOptions): Promise<SyncRelay> 
   const adapter = new RelayWebSocketAdapter({
     logger: options.logger.child({ component: "ws" }),
     beforeSyncMessage: (documentId) => durable.persist(documentId),
+    ...(options.inbound ? { inbound: options.inbound } : {}),
   });
   repo = new Repo({
     storage,
@@ -78,6 +83,7 @@ export async function createSyncRelay(options: SyncOptions): Promise<SyncRelay> 
   return {
     repo: created,
     adapter,
+    storage,
     async flushAll() {
       const ready = Object.values(created.handles)
         .filter((h) => h.isReady())

@@ -12,6 +12,14 @@ import type { Logger } from "./logger.ts";
 export interface WorkspacePointer {
   workspaceUrl: AutomergeUrl;
   createdAt: string;
+  /** Set when the workspace is the demo: who gets the demo invitations printed at each `--demo` start. */
+  demo?: DemoMembers;
+}
+
+/** The demo members who get invitations at start. */
+export interface DemoMembers {
+  adminMemberId: string;
+  memberMemberId: string;
 }
 
 const pointerSchema = z.object({
@@ -20,6 +28,7 @@ const pointerSchema = z.object({
     .refine(isValidAutomergeUrl, "not an automerge URL")
     .transform((u) => u as AutomergeUrl),
   createdAt: z.string(),
+  demo: z.object({ adminMemberId: z.string().min(1), memberMemberId: z.string().min(1) }).optional(),
 });
 
 /** What DATA_DIR holds before the relay opens its storage. */
@@ -92,6 +101,8 @@ export async function ensureWorkspace(options: EnsureWorkspaceOptions): Promise<
   workspaceUrl: AutomergeUrl;
   created: boolean;
   seeded: boolean;
+  /** The demo's invitation recipients, if this DATA_DIR holds the demo. */
+  demo: DemoMembers | null;
 }> {
   const { repo, state, logger } = options;
   if (state.pointer) {
@@ -107,8 +118,8 @@ export async function ensureWorkspace(options: EnsureWorkspaceOptions): Promise<
     );
     const validation = validateWorkspace(handle.doc());
     if (!validation.ok)
-      logger.warn({ issues: validation.issues.slice(0, 5) }, "workspace document fails validation");
-    return { workspaceUrl: url, created: false, seeded: false };
+      logger.info({ issues: validation.issues.slice(0, 5) }, "workspace document needs migration or repair");
+    return { workspaceUrl: url, created: false, seeded: false, demo: state.pointer.demo ?? null };
   }
   if (state.hasDocuments) {
     throw new StartupError(
@@ -117,10 +128,15 @@ export async function ensureWorkspace(options: EnsureWorkspaceOptions): Promise<
     );
   }
   let workspaceUrl: AutomergeUrl;
+  let demo: DemoMembers | null = null;
   if (options.demo) {
     const seeded = seedDemo(repo, options.now);
     workspaceUrl = seeded.workspaceUrl;
-    logger.info({ workspaceUrl, meetings: seeded.meetingUrls.length }, "demo workspace seeded");
+    demo = { adminMemberId: seeded.adminMemberId, memberMemberId: seeded.memberMemberId };
+    logger.info(
+      { workspaceUrl, meetings: seeded.meetingUrls.length, members: Object.keys(seeded.memberIds).length },
+      "demo workspace seeded",
+    );
   } else {
     const handle = repo.create<WorkspaceDoc>();
     handle.change((doc) => {
@@ -133,8 +149,9 @@ export async function ensureWorkspace(options: EnsureWorkspaceOptions): Promise<
   await writeJsonAtomically(path.join(options.dataDir, POINTER_FILE), {
     workspaceUrl,
     createdAt: new Date(options.now).toISOString(),
+    ...(demo ? { demo } : {}),
   } satisfies WorkspacePointer);
-  return { workspaceUrl, created: true, seeded: options.demo };
+  return { workspaceUrl, created: true, seeded: options.demo, demo };
 }
 
 /** Writes JSON to a temporary file and renames it into place. */

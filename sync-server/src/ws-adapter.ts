@@ -18,13 +18,34 @@ import {
   type PeerMessage,
   PROTOCOL_V1,
   parseClientFrame,
+  type RepoBoundMessage,
 } from "./protocol.ts";
 
-/** What the HTTP upgrade knew about a connection (the place where authentication will add the member). */
+/** The authenticated device behind a connection (from the credential checked at the upgrade). */
+export interface DeviceIdentity {
+  readonly deviceId: string;
+  readonly memberId: string;
+}
+
+/** A joined peer and the device it is bound to. */
+export interface BoundPeer extends DeviceIdentity {
+  readonly peerId: PeerId;
+}
+
+/** What the HTTP upgrade knew about a connection. */
 export interface ConnectionInfo {
   readonly remoteAddress: string | undefined;
   readonly userAgent: string | undefined;
+  /** The authenticated device; the upgrade refuses connections without one. */
+  readonly identity: DeviceIdentity;
 }
+
+/**
+ * Sees every message from a joined peer before the Repo does, in order per connection, and returns the
+ * message to deliver (possibly changed, e.g. without changes the sender may not write) or null to drop
+ * it. Rejections are logged by the filter.
+ */
+export type InboundFilter = (peer: BoundPeer, message: RepoBoundMessage) => Promise<RepoBoundMessage | null>;
 
 /** Accepts upgraded WebSocket connections. */
 export interface SocketAcceptor {
@@ -47,6 +68,13 @@ export interface RelayWebSocketAdapterOptions {
   readonly keepAliveMs?: number;
   /** Malformed frames tolerated per connection before it is closed (1008). Default 100. */
   readonly maxMalformedFrames?: number;
+  /** Runs in front of the Repo for every message of a joined peer (access control, audit). */
+  readonly inbound?: InboundFilter;
+  /**
+   * Peer ids remembered with the device they were bound to, so no other device can take one over later
+   * in this process's life. Oldest bindings are forgotten past this many. Default 100 000.
+   */
+  readonly maxPeerBindings?: number;
 }
 
 interface Connection {
@@ -58,6 +86,8 @@ interface Connection {
   malformed: number;
   /** Outbound messages are sent in order; some wait for durability first. */
   outbox: Promise<void>;
+  /** Inbound messages pass the filter in order. */
+  inbox: Promise<void>;
 }
 
 const LOUD_REJECTIONS = 10;
@@ -70,6 +100,14 @@ export const CloseCode = {
   InternalError: 1011,
   TryAgainLater: 1013,
   Replaced: 4000,
+  /** Authentication failed at the upgrade (reason: unauthenticated, credential_invalid). */
+  Unauthenticated: 4401,
+  /** Access ended or refused (reason: device_revoked, member_disabled, origin_not_allowed). */
+  Forbidden: 4403,
+  /** The peer id is bound to another device (reason: peer_id_taken). */
+  PeerIdTaken: 4409,
+  /** Too many failed authentications from this address (reason: rate_limited). */
+  RateLimited: 4429,
 } as const;
 
 /**
@@ -80,6 +118,10 @@ export const CloseCode = {
  *   dropped, never thrown, and the connection keeps working;
  * - a connection speaks for one peerId (the one it joined with); frames naming another sender or
  *   another target are dropped;
+ * - every connection belongs to an authenticated device (checked at the upgrade); a peerId is bound to
+ *   the first device that joins with it, and a join by another device is refused (close 4409);
+ * - every message of a joined peer passes the {@link InboundFilter} (access control, write filter,
+ *   audit) in order before the Repo sees it;
  * - outbound `sync` messages wait for {@link RelayWebSocketAdapterOptions.beforeSyncMessage}, so what the
  *   relay acknowledges is durable;
  * - socket errors (oversized frames, resets) are logged and only close that socket.
@@ -92,6 +134,10 @@ export class RelayWebSocketAdapter extends NetworkAdapter implements SocketAccep
   readonly #beforeSyncMessage: ((documentId: DocumentId) => Promise<void>) | undefined;
   readonly #keepAliveMs: number;
   readonly #maxMalformed: number;
+  readonly #inbound: InboundFilter | undefined;
+  readonly #maxPeerBindings: number;
+  /** peerId → deviceId of the device that first joined with it. */
+  readonly #peerOwners = new Map<PeerId, string>();
   readonly #connections = new Set<Connection>();
   readonly #byPeer = new Map<PeerId, Connection>();
   #keepAlive: NodeJS.Timeout | undefined;
@@ -107,6 +153,39 @@ export class RelayWebSocketAdapter extends NetworkAdapter implements SocketAccep
     this.#beforeSyncMessage = options.beforeSyncMessage;
     this.#keepAliveMs = options.keepAliveMs ?? 5000;
     this.#maxMalformed = options.maxMalformedFrames ?? 100;
+    this.#inbound = options.inbound;
+    this.#maxPeerBindings = options.maxPeerBindings ?? 100_000;
+  }
+
+  /** The device bound to a connected peer, or undefined if that peer is not connected. */
+  identityOf(peerId: PeerId): BoundPeer | undefined {
+    const conn = this.#byPeer.get(peerId);
+    return conn ? { peerId, ...conn.info.identity } : undefined;
+  }
+
+  /** Every joined peer with its device. */
+  identities(): BoundPeer[] {
+    return [...this.#byPeer].map(([peerId, conn]) => ({ peerId, ...conn.info.identity }));
+  }
+
+  /**
+   * Closes every connection (joined or not) whose device matches, with `code` and `reason`
+   * (e.g. 4403 "device_revoked").
+   * @returns how many were closed
+   */
+  close(match: (identity: DeviceIdentity) => boolean, code: number, reason: string): number {
+    let closed = 0;
+    for (const conn of [...this.#connections]) {
+      if (!match(conn.info.identity)) continue;
+      this.#log.info(
+        { conn: conn.id, peerId: conn.peerId, ...conn.info.identity, code, reason },
+        "closing connection",
+      );
+      this.#forget(conn);
+      conn.socket.close(code, reason);
+      closed += 1;
+    }
+    return closed;
   }
 
   /** True once the Repo has connected this adapter (storage is ready and the peerId is known). */
@@ -154,6 +233,7 @@ export class RelayWebSocketAdapter extends NetworkAdapter implements SocketAccep
       alive: true,
       malformed: 0,
       outbox: Promise.resolve(),
+      inbox: Promise.resolve(),
     };
     const log = this.#log.child({ conn: conn.id });
     socket.on("error", (err) => {
@@ -164,7 +244,7 @@ export class RelayWebSocketAdapter extends NetworkAdapter implements SocketAccep
       return;
     }
     this.#connections.add(conn);
-    log.debug({ remoteAddress: info.remoteAddress }, "connection opened");
+    log.debug({ remoteAddress: info.remoteAddress, ...info.identity }, "connection opened");
     socket.on("pong", () => {
       conn.alive = true;
     });
@@ -252,7 +332,32 @@ export class RelayWebSocketAdapter extends NetworkAdapter implements SocketAccep
       this.#reject(conn, FrameRejection.BadPayload, payloadProblem, frame.byteLength);
       return;
     }
-    this.emit("message", message as Message);
+    this.#deliver(conn, message);
+  }
+
+  /** Hands a message to the Repo after the inbound filter, keeping the connection's order. */
+  #deliver(conn: Connection, message: RepoBoundMessage): void {
+    const filter = this.#inbound;
+    if (!filter) {
+      this.emit("message", message as Message);
+      return;
+    }
+    const peer: BoundPeer = { peerId: conn.peerId!, ...conn.info.identity };
+    conn.inbox = conn.inbox
+      .then(async () => {
+        if (!this.#connections.has(conn)) return;
+        const delivered = await filter(peer, message);
+        // The peer may have left (or been closed) while the filter ran: the Repo already forgot it.
+        if (delivered && this.#connections.has(conn) && conn.peerId === peer.peerId) {
+          this.emit("message", delivered as Message);
+        }
+      })
+      .catch((err: unknown) => {
+        this.#log.error(
+          { err, conn: conn.id, peerId: conn.peerId, type: message.type },
+          "inbound filter failed; message dropped",
+        );
+      });
   }
 
   #join(conn: Connection, message: JoinMessage): void {
@@ -276,8 +381,28 @@ export class RelayWebSocketAdapter extends NetworkAdapter implements SocketAccep
       });
       return;
     }
-    // A peerId that is already connected elsewhere moves to this connection (a client reconnecting
-    // before the relay noticed the old socket died). Issue 3: allow this only for the same member.
+    // A peerId belongs to the first device that joined with it (for this process's life): another
+    // device using it would take over that device's sync sessions. Refused and closed.
+    const owner = this.#peerOwners.get(peerId);
+    const deviceId = conn.info.identity.deviceId;
+    if (owner !== undefined && owner !== deviceId) {
+      this.#log.warn(
+        { conn: conn.id, peerId, deviceId, memberId: conn.info.identity.memberId, ownerDeviceId: owner },
+        "peer id bound to another device; connection refused",
+      );
+      this.#forget(conn);
+      conn.socket.close(CloseCode.PeerIdTaken, "peer_id_taken");
+      return;
+    }
+    if (owner === undefined) {
+      if (this.#peerOwners.size >= this.#maxPeerBindings) {
+        const oldest = this.#peerOwners.keys().next().value;
+        if (oldest !== undefined && !this.#byPeer.has(oldest)) this.#peerOwners.delete(oldest);
+      }
+      this.#peerOwners.set(peerId, deviceId);
+    }
+    // The same device's peerId already connected elsewhere moves to this connection (a client
+    // reconnecting before the relay noticed the old socket died).
     const previous = this.#byPeer.get(peerId);
     if (previous && previous !== conn) {
       this.#log.info(

@@ -30,6 +30,8 @@ export interface StartRelayOptions {
   env?: Record<string, string>;
   /** How long to wait for /healthz, ms (default 30 000). */
   timeoutMs?: number;
+  /** Extra arguments for node before the script (e.g. ["--cpu-prof"] to profile the relay). */
+  nodeArgs?: string[];
 }
 
 export interface RelayExit {
@@ -75,7 +77,7 @@ export function makeTempDir(prefix = "hopso-relay-"): Promise<string> {
 export async function startRelayProcess(options: StartRelayOptions = {}): Promise<RelayProcess> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await makeTempDir());
-  const args = ["--import", "tsx", path.join(ROOT, "sync-server/src/main.ts")];
+  const args = [...(options.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, "sync-server/src/main.ts")];
   if (options.demo) args.push("--demo");
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -86,6 +88,8 @@ export async function startRelayProcess(options: StartRelayOptions = {}): Promis
       DATA_DIR: dataDir,
       LOG_LEVEL: "info",
       HOPSO_DEMO: "0",
+      // Tests register many devices from one address; the limit itself is tested with a low value.
+      REDEEM_RATE_LIMIT: "1000",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -12,7 +12,8 @@ import {
   meetingView,
   updateMeetingDetails,
 } from "../../shared/src/index.ts";
-import { createClient, type TestClient, waitFor } from "./clients.ts";
+import { signIn, type TestDevice } from "./auth.ts";
+import { acknowledged, createClient, type TestClient, waitFor } from "./clients.ts";
 import { type RelayProcess, startRelayProcess } from "./relay-process.ts";
 
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -27,9 +28,11 @@ interface RawPeer {
   next(type: string, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
-/** A bare WebSocket to the relay that speaks (and mis-speaks) the protocol by hand. */
+let device: TestDevice;
+
+/** A bare WebSocket to the relay (authenticated as a secretary's device) that speaks and mis-speaks the protocol by hand. */
 async function rawPeer(r: RelayProcess): Promise<RawPeer> {
-  const ws = new WebSocket(r.syncUrl);
+  const ws = new WebSocket(r.syncUrl, { headers: device.headers });
   ws.on("error", () => {});
   const received: Record<string, unknown>[] = [];
   ws.on("message", (data: Buffer) =>
@@ -64,7 +67,8 @@ describe("bad input leaves the relay serving everyone else", () => {
   beforeAll(async () => {
     // debug: past the first 10 per connection, dropped frames are logged at debug level.
     r = await startRelayProcess({ env: { MAX_FRAME_BYTES: String(MAX_FRAME_BYTES), LOG_LEVEL: "debug" } });
-    alice = createClient(r.syncUrl, "alice");
+    device = await signIn(r, "Hoàng Thị Thanh Hương", "secretary");
+    alice = createClient(r.syncUrl, "alice", { credential: device.credential });
     await alice.connected();
     const handle = alice.repo.create<MeetingDoc>();
     handle.change((d) => {
@@ -85,7 +89,8 @@ describe("bad input leaves the relay serving everyone else", () => {
     });
     url = handle.url;
     // Make sure the relay holds the document before the attacks start.
-    const probe = createClient(r.syncUrl, "probe");
+    await acknowledged(alice, handle);
+    const probe = createClient(r.syncUrl, "probe", { credential: device.credential });
     await (await probe.repo.find<MeetingDoc>(url)).whenReady();
     await probe.close();
   });
@@ -245,7 +250,7 @@ describe("bad input leaves the relay serving everyone else", () => {
     // Many clients that connect and vanish at once.
     await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
-        const c = createClient(r.syncUrl, `flaky${i}`);
+        const c = createClient(r.syncUrl, `flaky${i}`, { credential: device.credential });
         await c.connected();
         void c.repo.find(url).catch(() => undefined);
         (c.adapter.socket as unknown as WebSocket).terminate();
@@ -264,7 +269,7 @@ describe("bad input leaves the relay serving everyone else", () => {
     const health = await fetch(`${r.url}/healthz`);
     expect(health.status).toBe(200);
 
-    const bob = createClient(r.syncUrl, "bob");
+    const bob = createClient(r.syncUrl, "bob", { credential: device.credential });
     const b = await bob.repo.find<MeetingDoc>(url);
     const a = await alice.repo.find<MeetingDoc>(url);
     b.change((d) => updateMeetingDetails(d, { location: "Hội trường A" }, NOW));

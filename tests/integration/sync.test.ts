@@ -12,7 +12,15 @@ import {
   meetingView,
   validateMeeting,
 } from "../../shared/src/index.ts";
-import { acknowledgedHeads, createClient, hexHeads, type TestClient, waitFor } from "./clients.ts";
+import { signIn, type TestDevice } from "./auth.ts";
+import {
+  acknowledged,
+  acknowledgedHeads,
+  createClient,
+  hexHeads,
+  type TestClient,
+  waitFor,
+} from "./clients.ts";
 import { makeTempDir, type RelayProcess, startRelayProcess } from "./relay-process.ts";
 
 const NOW = Date.UTC(2026, 11, 1, 1, 0);
@@ -28,8 +36,8 @@ async function relay(options: Parameters<typeof startRelayProcess>[0] = {}): Pro
   return r;
 }
 
-function client(r: RelayProcess, name: string): TestClient {
-  const c = createClient(r.syncUrl, name);
+function client(r: RelayProcess, device: TestDevice, name: string): TestClient {
+  const c = createClient(r.syncUrl, name, { credential: device.credential });
   cleanups.push(() => c.close());
   return c;
 }
@@ -61,8 +69,9 @@ const sameHeads = (a: DocHandle<unknown>, b: DocHandle<unknown>) =>
 describe("two clients through the real relay", () => {
   it("create, edit and converge", async () => {
     const r = await relay();
-    const alice = client(r, "alice");
-    const bob = client(r, "bob");
+    // Two secretaries (only admins and secretaries may create meetings).
+    const alice = client(r, await signIn(r, "Hoàng Thị Thanh Hương", "secretary"), "alice");
+    const bob = client(r, await signIn(r, "Trần Văn Minh", "secretary"), "bob");
     await Promise.all([alice.connected(), bob.connected()]);
 
     const a = newMeeting(alice, "Phiên họp thường kỳ");
@@ -73,6 +82,8 @@ describe("two clients through the real relay", () => {
         NOW,
       );
     });
+    // The relay must have the new meeting before anyone else can ask for it.
+    await acknowledged(alice, a);
     const b = await bob.repo.find<MeetingDoc>(a.url);
     await waitFor(() => sameHeads(a, b), 10_000, "bob has alice's meeting");
     expect(meetingView(b.doc()).title).toBe("Phiên họp thường kỳ");
@@ -118,18 +129,22 @@ describe("two clients through the real relay", () => {
     let port: number | undefined;
     const rounds = [0, 150, 700];
     let url: AutomergeUrl | undefined;
+    let secretary: TestDevice | undefined;
     for (const [round, killAfterMs] of rounds.entries()) {
       const r = await relay({ dataDir, ...(port ? { port } : {}) });
       port = r.port;
+      // One secretary's device credential, kept across the relay's restarts (it lives in DATA_DIR).
+      secretary ??= await signIn(r, "Hoàng Thị Thanh Hương", "secretary");
       const writers = [
-        createClient(r.syncUrl, `writer${round}a`),
-        createClient(r.syncUrl, `writer${round}b`),
+        createClient(r.syncUrl, `writer${round}a`, { credential: secretary.credential }),
+        createClient(r.syncUrl, `writer${round}b`, { credential: secretary.credential }),
       ];
       await Promise.all(writers.map((w) => w.connected()));
       const handles: DocHandle<MeetingDoc>[] = [];
       if (!url) {
         const created = newMeeting(writers[0]!, "Phiên họp kiểm thử độ bền");
         url = created.url;
+        await acknowledged(writers[0]!, created);
       }
       for (const w of writers) handles.push(await w.repo.find<MeetingDoc>(url));
 
@@ -185,7 +200,7 @@ describe("two clients through the real relay", () => {
       ).toBe(true);
 
       const r2 = await relay({ dataDir, port });
-      const reader = client(r2, `reader${round}`);
+      const reader = client(r2, secretary, `reader${round}`);
       const doc = await reader.repo.find<MeetingDoc>(url);
       for (const [i, heads] of ackedAtKill.entries()) {
         expect(heads, `writer ${i} saw an acknowledgement`).toBeDefined();

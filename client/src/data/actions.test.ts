@@ -1,3 +1,4 @@
+import { getChangesMetaSince } from "@automerge/automerge";
 import { type DocHandle, Repo } from "@automerge/automerge-repo";
 import { describe, expect, it } from "vitest";
 import {
@@ -6,17 +7,21 @@ import {
   initWorkspace,
   type MeetingDoc,
   meetingMigrations,
+  meetingRolesByMember,
   type NewMeetingInput,
+  str,
   validateMeeting,
+  validateParticipation,
   type WorkspaceDoc,
   workspaceMeetingUrls,
+  workspaceMigrations,
 } from "../../../shared/src/index.ts";
 import {
   ActionError,
   addAgendaItem,
   createMeeting,
-  ensureMigrated,
   moveAgendaItem,
+  readSchema,
   removeAgendaItem,
   restoreAgendaItem,
   setMeetingStatus,
@@ -115,7 +120,7 @@ describe("actions", () => {
     expect(
       codeOf(() => addAgendaItem(newer, { title: "X", presenter: "", plannedMinutes: 0, description: "" })),
     ).toBe("newer_schema");
-    expect(ensureMigrated(newer, meetingMigrations).kind).toBe("newer");
+    expect(readSchema(newer, meetingMigrations).kind).toBe("newer");
     expect(newer.heads()).toEqual(heads);
 
     const invalid = repo.clone(handle) as DocHandle<MeetingDoc>;
@@ -127,12 +132,71 @@ describe("actions", () => {
     expect(invalid.heads()).toEqual(invalidHeads);
   });
 
-  it("migrates an older document only when the result is valid", () => {
+  it("never migrates an existing older document: it waits for the relay", () => {
     const repo = new Repo({ network: [] });
     // A document as a half-synced peer sees it: created, but its creator's first change not yet here.
     const empty = repo.create<MeetingDoc>();
     const heads = empty.heads();
-    expect(ensureMigrated(empty, meetingMigrations, validateMeeting).kind).toBe("older");
+    expect(readSchema(empty, meetingMigrations).kind).toBe("older");
+    expect(
+      codeOf(() => addAgendaItem(empty, { title: "X", presenter: "", plannedMinutes: 0, description: "" })),
+    ).toBe("awaiting_migration");
     expect(empty.heads()).toEqual(heads);
+
+    // A v1 workspace (before the directory) is not migrated by creating a meeting in it either.
+    const workspace = repo.create<WorkspaceDoc>();
+    workspace.change((d) => {
+      initWorkspace(d, { name: "UBND" }, Date.now());
+      d.schemaVersion = 1;
+    });
+    const wsHeads = workspace.heads();
+    expect(readSchema(workspace, workspaceMigrations).kind).toBe("older");
+    expect(codeOf(() => createMeeting(repo, workspace, input))).toBe("awaiting_migration");
+    expect(workspace.heads()).toEqual(wsHeads);
+  });
+
+  it("creates the participation document with the meeting and links them both ways", () => {
+    const { repo, workspace } = setup();
+    const { handle, participation, meetingId } = createMeeting(repo, workspace, input, [
+      { fullName: "Nguyễn Văn A", position: "Chủ tịch", role: "chair", memberId: "m-chair" },
+      { fullName: "Khách mời", position: "", role: "observer", memberId: null },
+    ]);
+    expect(validateParticipation(participation.doc())).toEqual({ ok: true });
+    expect(str(handle.doc().participationUrl)).toBe(participation.url);
+    expect(str(participation.doc().meetingUrl)).toBe(handle.url);
+    expect(str(participation.doc().meetingId)).toBe(meetingId);
+    // Only directory members get a meeting role (and so access); the guest is a name only.
+    expect([...meetingRolesByMember(handle.doc())]).toEqual([["m-chair", "chair"]]);
+  });
+
+  it("gives every change a message for the history", () => {
+    const { repo, workspace } = setup();
+    const { handle, participation } = createMeeting(repo, workspace, input);
+    const item = addAgendaItem(handle, {
+      title: "Báo cáo KT-XH",
+      presenter: "",
+      plannedMinutes: 5,
+      description: "",
+    });
+    addAgendaItem(handle, { title: "Khác", presenter: "", plannedMinutes: 5, description: "" });
+    moveAgendaItem(handle, item, 1);
+    removeAgendaItem(handle, item);
+    restoreAgendaItem(handle, item);
+    updateMeetingDetails(handle, { location: "Hội trường" });
+    setMeetingStatus(handle, "published");
+    const messages = (doc: unknown) => getChangesMetaSince(doc as MeetingDoc, []).map((c) => c.message);
+    expect(messages(handle.doc())).toEqual([
+      null, // repo.create's empty first change
+      "Tạo cuộc họp: Họp giao ban tháng 12",
+      "Thêm nội dung: Báo cáo KT-XH",
+      "Thêm nội dung: Khác",
+      "Sắp xếp nội dung: Báo cáo KT-XH → vị trí 2",
+      "Xóa nội dung: Báo cáo KT-XH",
+      "Khôi phục nội dung: Báo cáo KT-XH",
+      "Sửa thông tin cuộc họp (địa điểm): Họp giao ban tháng 12",
+      "Chuyển trạng thái: Đã gửi tài liệu",
+    ]);
+    expect(messages(participation.doc()).at(-1)).toBe("Tạo dữ liệu dự họp: Họp giao ban tháng 12");
+    expect(messages(workspace.doc()).at(-1)).toBe("Thêm cuộc họp vào danh sách: Họp giao ban tháng 12");
   });
 });

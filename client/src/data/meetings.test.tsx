@@ -57,6 +57,19 @@ describe("meeting document states", () => {
     expect(newer.heads()).toEqual(heads);
   });
 
+  it("opens an older document read-only, waiting for the relay's migration, and writes nothing", () => {
+    const { repo, handle } = setup();
+    const older = repo.clone(handle) as DocHandle<MeetingDoc>;
+    older.change((d) => {
+      d.schemaVersion = 0;
+    });
+    const heads = older.heads();
+    const state = readMeeting(older);
+    expect(state.status).toBe("older");
+    expect(state.view?.title).toBe(input.title);
+    expect(older.heads()).toEqual(heads);
+  });
+
   it("shows an invalid document's issues and never writes to it", () => {
     const { repo, handle } = setup();
     const broken = repo.clone(handle) as DocHandle<MeetingDoc>;

@@ -9,6 +9,8 @@
  * A document's status decides what the UI may do with it:
  * - `ok`: valid and current — editable;
  * - `newer`: written by a newer app — shown read-only with "Cập nhật ứng dụng";
+ * - `older`: an older schema — shown read-only with "Đang chờ máy chủ cập nhật dữ liệu" until the
+ *   relay's migration arrives (the app never migrates an existing shared document itself);
  * - `invalid`: fails `validateMeeting` — a clear error, never written to;
  * - `unavailable`: not in local storage and no peer has it (yet) — it loads when a peer sends it;
  * - `loading`: still being read from storage or asked of peers.
@@ -38,19 +40,18 @@ import {
   workspaceMeetingUrls,
   workspaceMigrations,
 } from "../../../shared/src/index.ts";
-import { ensureMigrated } from "./actions.ts";
 import { repo as defaultRepo } from "./repo.ts";
 import { workspaceHandle, workspaceState } from "./workspace.ts";
 
 /** What the app may do with a document; see the module comment. */
-export type DocStatus = "loading" | "ok" | "invalid" | "newer" | "unavailable";
+export type DocStatus = "loading" | "ok" | "invalid" | "newer" | "older" | "unavailable";
 
 /** The state of one meeting document, as plain data. */
 export interface MeetingState {
   readonly documentId: DocumentId;
   readonly url: AutomergeUrl;
   readonly status: DocStatus;
-  /** Present when status is `ok`, and for `newer` documents that still read as v1. */
+  /** Present when status is `ok`, and for `newer` / `older` documents that still read as a meeting. */
   readonly view: MeetingView | null;
   /** Validation problems when status is `invalid` (English, for the details disclosure). */
   readonly issues: readonly ValidationIssue[];
@@ -68,24 +69,20 @@ export function isWritable(state: Pick<MeetingState, "status">): boolean {
 }
 
 /**
- * Reads a meeting document into a {@link MeetingState}. An older document is migrated first (through
- * `ensureMigrated`, which refuses to write when the result would be invalid); nothing else is written.
+ * Reads a meeting document into a {@link MeetingState}. Never writes: an older document waits for the
+ * relay's migration (shared/src/schema/migrations.ts "Who migrates").
  */
 export function readMeeting(handle: DocHandle<MeetingDoc>): MeetingState {
   const base = { documentId: handle.documentId, url: handle.url, view: null, issues: [] };
   if (handle.isDeleted() || handle.isUnavailable()) return { ...base, status: "unavailable" };
   if (!handle.isReady()) return { ...base, status: "loading" };
-  let schema = schemaState(handle.doc(), meetingMigrations);
-  if (schema.kind === "older") schema = ensureMigrated(handle, meetingMigrations, validateMeeting);
   const doc = handle.doc();
+  const schema = schemaState(doc, meetingMigrations);
+  if (schema.kind === "newer" || schema.kind === "older") {
+    return { ...base, status: schema.kind, view: safeView(doc) };
+  }
   const validation = validateMeeting(doc);
-  if (schema.kind === "newer") {
-    return { ...base, status: "newer", view: validation.ok ? safeView(doc) : null };
-  }
   if (!validation.ok) return { ...base, status: "invalid", issues: validation.issues };
-  if (schema.kind === "older") {
-    return { ...base, status: "invalid", issues: [{ path: "schemaVersion", message: "migration refused" }] };
-  }
   const view = safeView(doc);
   if (!view) return { ...base, status: "invalid", issues: [{ path: "", message: "unreadable document" }] };
   return { ...base, status: "ok", view };
@@ -205,7 +202,7 @@ export function useMeetings(
     () => workspaceState().kind,
     async () => {
       try {
-        // data/workspace.ts migrates an older workspace at start-up; here it is only read.
+        // Only read: an older workspace waits for the relay's migration (data/workspace.ts).
         return await workspace();
       } catch {
         return null;
@@ -227,14 +224,14 @@ export function useMeetings(
     const h = ws();
     if (!h?.isReady()) return workspaceState().kind === "invalid" ? "invalid" : "unavailable";
     const schema = schemaState(h.doc(), workspaceMigrations);
-    if (schema.kind === "newer") return "newer";
+    if (schema.kind === "newer" || schema.kind === "older") return schema.kind;
     return validateWorkspace(h.doc()).ok ? "ok" : "invalid";
   });
   const meetings = createMemo<readonly MeetingSource[]>(() => {
     version();
     const h = ws();
     const status = workspaceStatus();
-    if (!h || (status !== "ok" && status !== "newer")) return [];
+    if (!h || (status !== "ok" && status !== "newer" && status !== "older")) return [];
     let entries: { url: string }[];
     try {
       entries = workspaceMeetingUrls(h.doc());

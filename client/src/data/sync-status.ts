@@ -137,7 +137,10 @@ function readStoredAckHeads(
     return new Map();
   }
 }
-/** New handles (documents created or opened) are picked up at this interval even without events. */
+/**
+ * New handles (documents created or opened) are picked up at this interval even without events, and
+ * documents still loading or requested are looked at again (they may have become unavailable).
+ */
 const HANDLE_SCAN_MS = 1000;
 
 /**
@@ -176,11 +179,20 @@ export function createSyncStatusTracker(
   const watched = new Set<DocumentId>();
   const unsubscribers: (() => void)[] = [];
 
+  /**
+   * Whether the last count met a document still loading or being requested. A handle that then turns
+   * unavailable (the relay has no such document, or refuses this member) emits no event, so while
+   * this is set the periodic scan recounts.
+   */
+  let transitional = false;
+
   const compute = (): SyncStatus => {
     let pending = 0;
     let inboundMissing = false;
+    transitional = false;
     for (const handle of Object.values(repo.handles) as DocHandle<unknown>[]) {
       if (handle.inState(["loading", "requesting"])) {
+        transitional = true;
         // Still loading, or waiting for the relay to send it — unless the relay already answered that it
         // has nothing (a meeting listed by a device that has not uploaded it yet): nothing to wait for.
         const relayAnswer = relayStorageId ? handle.getSyncInfo(relayStorageId) : undefined;
@@ -325,7 +337,7 @@ export function createSyncStatusTracker(
     onPeer({ peerId: relay.remotePeerId, peerMetadata: repo.peerMetadataByPeerId[relay.remotePeerId] ?? {} });
   }
   const scan = setInterval(() => {
-    if (watchNewHandles()) schedule();
+    if (watchNewHandles() || transitional) schedule();
   }, HANDLE_SCAN_MS);
   unsubscribers.push(() => clearInterval(scan));
   watchNewHandles();

@@ -1,48 +1,66 @@
-import { type AutomergeUrl, type DocHandle, isValidAutomergeUrl } from "@automerge/automerge-repo/slim";
+import {
+  type AutomergeUrl,
+  type Doc,
+  type DocHandle,
+  isValidAutomergeUrl,
+} from "@automerge/automerge-repo/slim";
 import { type Accessor, createSignal } from "solid-js";
 import {
+  type MeetingDoc,
+  type PrivateDoc,
   type SchemaState,
+  schemaState,
+  str,
   validateWorkspace,
   type WorkspaceDoc,
   workspaceMeetingUrls,
   workspaceMigrations,
 } from "../../../shared/src/index.ts";
-import { ensureMigrated } from "./actions.ts";
 import { repo } from "./repo.ts";
-
-const WORKSPACE_URL_KEY = "hopso.workspaceUrl";
+import { currentSession, onSessionStart, setWorkspaceLockDays, workspaceReplaced } from "./session.ts";
 
 /**
  * Where the app stands with the workspace document:
- * - `loading`: asking the relay which workspace it serves, or loading it from IndexedDB / the relay;
- * - `ready`: open; `readOnly` when the document was written by a newer app (schema `newer`);
+ * - `loading`: loading it from IndexedDB / the relay;
+ * - `ready`: open. `readOnly` with `reason` `newer` (written by a newer app: update the app) or `older`
+ *   (an older schema: the relay migrates existing documents — shared/src/schema/migrations.ts "Who
+ *   migrates" — and this app waits for that instead of writing the migration itself);
  * - `invalid`: the document fails validation; it is shown as an error and never written to;
- * - `unavailable`: no workspace URL is known yet (first start without the relay), or the document
- *   could not be found locally nor on the relay.
+ * - `unavailable`: signed out (`no-session`), or the document is neither on this device nor
+ *   obtainable from the relay right now (`not-found`).
  */
 export type WorkspaceState =
   | { kind: "loading" }
-  | { kind: "ready"; handle: DocHandle<WorkspaceDoc>; schema: SchemaState; readOnly: boolean }
+  | {
+      kind: "ready";
+      handle: DocHandle<WorkspaceDoc>;
+      schema: SchemaState;
+      readOnly: boolean;
+      reason: "newer" | "older" | null;
+    }
   | { kind: "invalid"; handle: DocHandle<WorkspaceDoc>; issues: { path: string; message: string }[] }
-  | { kind: "unavailable"; reason: "no-bootstrap" | "not-found"; detail: string };
+  | { kind: "unavailable"; reason: "no-session" | "not-found"; detail: string };
 
 const [state, setState] = createSignal<WorkspaceState>({ kind: "loading" });
 /** Reactive state of the workspace document (drives the shell's banners and the pages). */
 export const workspaceState: Accessor<WorkspaceState> = state;
 
-/** The relay reported a different workspace than the one cached on this device (takes effect on reload). */
-const [replaced, setReplaced] = createSignal(false);
-export const workspaceReplacedOnRelay: Accessor<boolean> = replaced;
+const [doc, setDoc] = createSignal<Doc<WorkspaceDoc> | undefined>(undefined, { equals: false });
+/** The workspace document's current contents (undefined until loaded), for the directory and permissions. */
+export const workspaceDoc: Accessor<Doc<WorkspaceDoc> | undefined> = doc;
+
+/** The relay reported a different workspace than the one open on this device (takes effect on reload). */
+export const workspaceReplacedOnRelay: Accessor<boolean> = workspaceReplaced;
 
 let opening: Promise<DocHandle<WorkspaceDoc>> | undefined;
 
 /**
- * The workspace DocHandle, ready and migrated. The URL comes from the relay's `GET /api/bootstrap` and is
- * cached in localStorage, so later starts open offline straight from IndexedDB.
+ * The workspace DocHandle, ready. Its URL comes from the session (`/api/bootstrap` or sign-in), cached in
+ * localStorage, so later starts open offline straight from IndexedDB.
  *
  * Rejects when the workspace cannot be opened (see {@link workspaceState} for why); call
- * {@link retryWorkspace} to try again. Resolves also for a read-only (newer-schema) workspace: check
- * `workspaceState()` or {@link isWorkspaceReadOnly} before offering edits.
+ * {@link retryWorkspace} to try again. Resolves also for a read-only (newer or older schema) workspace:
+ * check `workspaceState()` or {@link isWorkspaceReadOnly} before offering edits.
  */
 export function workspaceHandle(): Promise<DocHandle<WorkspaceDoc>> {
   opening ??= open();
@@ -59,9 +77,13 @@ export function retryWorkspace(): Promise<DocHandle<WorkspaceDoc>> {
   return workspaceHandle();
 }
 
-// Coming back online is the moment a first start without the relay can succeed.
+// A session starting (sign-in) or the network coming back is when an unavailable workspace can open.
+onSessionStart(() => {
+  retryWorkspace().catch(() => {});
+  void openPrivateDocument();
+});
 globalThis.addEventListener?.("online", () => {
-  if (state().kind === "unavailable") retryWorkspace().catch(() => {});
+  if (state().kind === "unavailable" && currentSession()) retryWorkspace().catch(() => {});
 });
 
 export function isWorkspaceReadOnly(): boolean {
@@ -69,13 +91,30 @@ export function isWorkspaceReadOnly(): boolean {
   return current.kind !== "ready" || current.readOnly;
 }
 
+/** Reads the document's schema and validity into the state; never writes. */
+function evaluate(handle: DocHandle<WorkspaceDoc>): void {
+  const current = handle.doc();
+  setDoc(() => current);
+  const schema = schemaState(current, workspaceMigrations);
+  if (schema.kind === "newer" || schema.kind === "older") {
+    setState({ kind: "ready", handle, schema, readOnly: true, reason: schema.kind });
+    setWorkspaceLockDays(undefined);
+    return;
+  }
+  const validity = validateWorkspace(current);
+  if (!validity.ok) {
+    setState({ kind: "invalid", handle, issues: validity.issues });
+    return;
+  }
+  setState({ kind: "ready", handle, schema, readOnly: false, reason: null });
+  setWorkspaceLockDays(current.settings?.offlineLockDays);
+}
+
 async function open(): Promise<DocHandle<WorkspaceDoc>> {
-  let url: AutomergeUrl;
-  try {
-    url = await workspaceUrl();
-  } catch (error) {
-    setState({ kind: "unavailable", reason: "no-bootstrap", detail: String(error) });
-    throw error;
+  const url = currentSession()?.workspaceUrl;
+  if (!url) {
+    setState({ kind: "unavailable", reason: "no-session", detail: "not signed in" });
+    throw new Error("no session");
   }
   let handle: DocHandle<WorkspaceDoc>;
   try {
@@ -84,85 +123,67 @@ async function open(): Promise<DocHandle<WorkspaceDoc>> {
     setState({ kind: "unavailable", reason: "not-found", detail: String(error) });
     throw error;
   }
-  // An older workspace is migrated here, at start-up, through data/actions.ts (the one writer); a
-  // migration that would leave the document invalid is rolled back, and a newer one is never written.
-  const schema = ensureMigrated(handle, workspaceMigrations, validateWorkspace);
-  if (schema.kind === "newer") {
-    setState({ kind: "ready", handle, schema, readOnly: true });
-  } else {
-    const validity = validateWorkspace(handle.doc());
-    if (!validity.ok) {
-      setState({ kind: "invalid", handle, issues: validity.issues });
-      throw new Error(`workspace ${url} fails validation`);
-    }
-    setState({ kind: "ready", handle, schema, readOnly: false });
-  }
+  // An older workspace is NOT migrated here: the relay migrates shared documents, and the change
+  // arrives like any other. Until then it is read-only.
+  evaluate(handle);
+  handle.on("change", () => evaluate(handle));
   keepMeetingsLoaded(handle);
+  if (state().kind === "invalid") throw new Error(`workspace ${url} fails validation`);
   return handle;
 }
 
 /**
- * Cache-first: a cached URL opens at once (offline starts); the relay is still asked in the background,
- * and a different answer (the relay was reset with a new workspace) is stored for the next start.
- */
-async function workspaceUrl(): Promise<AutomergeUrl> {
-  const cached = readCachedUrl();
-  if (cached) {
-    void fetchBootstrapUrl().then(
-      (fresh) => {
-        if (fresh !== cached) {
-          localStorage.setItem(WORKSPACE_URL_KEY, fresh);
-          setReplaced(true);
-        }
-      },
-      () => {}, // offline or relay down: the cached URL is what we have
-    );
-    return cached;
-  }
-  const fresh = await fetchBootstrapUrl();
-  localStorage.setItem(WORKSPACE_URL_KEY, fresh);
-  return fresh;
-}
-
-function readCachedUrl(): AutomergeUrl | undefined {
-  try {
-    const value = localStorage.getItem(WORKSPACE_URL_KEY);
-    return value && isValidAutomergeUrl(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `GET /api/bootstrap` → `{ workspaceUrl: "automerge:…" }` (docs/TEAM-CONTRACT.md). */
-async function fetchBootstrapUrl(): Promise<AutomergeUrl> {
-  const response = await fetch("/api/bootstrap", {
-    headers: { accept: "application/json" },
-    cache: "no-store",
-  });
-  if (!response.ok) throw new Error(`GET /api/bootstrap: HTTP ${response.status}`);
-  const body: unknown = await response.json();
-  const workspaceUrl = (body as { workspaceUrl?: unknown } | null)?.workspaceUrl;
-  if (typeof workspaceUrl !== "string" || !isValidAutomergeUrl(workspaceUrl)) {
-    throw new Error("GET /api/bootstrap: no valid workspaceUrl in the answer");
-  }
-  return workspaceUrl;
-}
-
-/**
- * Opens every meeting listed in the workspace, now and whenever the list changes. automerge-repo syncs
- * only documents it has open, so this is what makes every meeting available offline and what sends
- * meetings edited offline in an earlier visit to the relay, whichever page the app starts on.
+ * Opens every meeting listed in the workspace — and each meeting's participation document — now and
+ * whenever the lists change. automerge-repo syncs only documents it has open, so this is what makes
+ * every meeting available offline and what sends meetings edited offline in an earlier visit to the
+ * relay, whichever page the app starts on. Meetings this member may not read are simply unavailable.
  */
 function keepMeetingsLoaded(handle: DocHandle<WorkspaceDoc>): void {
   const opened = new Set<string>();
+  const find = (url: string, then?: (h: DocHandle<unknown>) => void) => {
+    if (opened.has(url) || !isValidAutomergeUrl(url)) return;
+    opened.add(url);
+    // A document that is unavailable now is retried on the next workspace change.
+    repo.find(url).then(
+      (h) => then?.(h as DocHandle<unknown>),
+      () => opened.delete(url),
+    );
+  };
+  const openParticipation = (meeting: DocHandle<unknown>) => {
+    const link = () => {
+      const url = str((meeting.doc() as MeetingDoc | undefined)?.participationUrl);
+      if (url) find(url);
+    };
+    link();
+    // The relay links a participation document to meetings made before the split.
+    meeting.on("change", link);
+  };
   const openListed = () => {
-    for (const { url } of workspaceMeetingUrls(handle.doc())) {
-      if (opened.has(url) || !isValidAutomergeUrl(url)) continue;
-      opened.add(url);
-      // A meeting that is unavailable now is retried on the next workspace change.
-      void repo.find(url).catch(() => opened.delete(url));
+    let entries: { url: string }[];
+    try {
+      entries = workspaceMeetingUrls(handle.doc());
+    } catch {
+      return; // not readable yet (a document still arriving)
     }
+    for (const { url } of entries) find(url, openParticipation);
   };
   openListed();
   handle.on("change", openListed);
+}
+
+let privateOpening: Promise<DocHandle<PrivateDoc> | undefined> | undefined;
+
+/**
+ * The member's private document (created by the relay at their first device's sign-in; only their own
+ * devices receive it). Opened at session start so it syncs; undefined when the session names none or
+ * it cannot be found yet.
+ */
+export function openPrivateDocument(): Promise<DocHandle<PrivateDoc> | undefined> {
+  const url = currentSession()?.privateUrl as AutomergeUrl | null | undefined;
+  if (!url) return Promise.resolve(undefined);
+  privateOpening ??= repo.find<PrivateDoc>(url).catch(() => {
+    privateOpening = undefined;
+    return undefined;
+  });
+  return privateOpening;
 }

@@ -1,14 +1,17 @@
 import { type Flatten, flatten, type Translator, translator } from "@solid-primitives/i18n";
 import { type Accessor, createSignal } from "solid-js";
+import { access as enAccess } from "./en/access.ts";
 import { common as enCommon } from "./en/common.ts";
 import { meetings as enMeetings } from "./en/meetings.ts";
+import { type AccessDict, access as viAccess } from "./vi/access.ts";
 import { type CommonDict, common as viCommon } from "./vi/common.ts";
 import { type MeetingsDict, meetings as viMeetings } from "./vi/meetings.ts";
 
 /**
  * The app's i18n: Vietnamese by default, English on request (kept in localStorage).
  *
- * Catalogs are split by area (`common`: shell, sync, settings; `meetings`: the meeting screens) and
+ * Catalogs are split by area (`common`: shell, sync, settings; `meetings`: the meeting screens;
+ * `access`: sign-in, end of access, offline lock, profile and devices) and
  * merged into one dictionary, so keys read `t("sync.synced")`, `t("list.heading")`. The Vietnamese
  * catalog defines each area's shape; the English one is typed with it, so a missing key or a changed
  * argument is a type error, and so is a key used with `t` that no catalog has.
@@ -21,10 +24,13 @@ export type Widen<T> = T extends string
     ? (...args: A) => string
     : { readonly [K in keyof T]: Widen<T[K]> };
 
-export type Dict = CommonDict & MeetingsDict;
+export type Dict = CommonDict & MeetingsDict & AccessDict;
 
 /** Top-level keys shared by two areas would silently shadow each other: keep this `never`. */
-type CollidingKeys = keyof CommonDict & keyof MeetingsDict;
+type CollidingKeys =
+  | (keyof CommonDict & keyof MeetingsDict)
+  | (keyof CommonDict & keyof AccessDict)
+  | (keyof MeetingsDict & keyof AccessDict);
 const noCollidingKeys: [CollidingKeys] extends [never] ? true : never = true;
 void noCollidingKeys;
 
@@ -36,8 +42,8 @@ export const DEFAULT_LOCALE: Locale = "vi";
 export const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
 const dictionaries: Record<Locale, Flatten<Dict>> = {
-  vi: flatten<Dict>({ ...viCommon, ...viMeetings }),
-  en: flatten<Dict>({ ...enCommon, ...enMeetings }),
+  vi: flatten<Dict>({ ...viCommon, ...viMeetings, ...viAccess }),
+  en: flatten<Dict>({ ...enCommon, ...enMeetings, ...enAccess }),
 };
 
 const LOCALE_KEY = "hopso.locale";

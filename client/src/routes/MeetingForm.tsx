@@ -1,6 +1,6 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { createResource, Show } from "solid-js";
-import { DEFAULT_TIME_ZONE } from "../../../shared/src/index.ts";
+import { createMemo, createResource, Show } from "solid-js";
+import { DEFAULT_TIME_ZONE, directoryMembers, type MemberView } from "../../../shared/src/index.ts";
 import { DocStateNotice } from "../components/meeting/DocStateNotice.tsx";
 import { UserFacingError } from "../components/meeting/errors.ts";
 import { useMeetingsText } from "../components/meeting/i18n.ts";
@@ -8,14 +8,16 @@ import { MeetingDetailsForm } from "../components/meeting/MeetingDetailsForm.tsx
 import { changedDetails, emptyMeetingForm, formValuesFromView } from "../components/meeting/meetingForm.ts";
 import * as actions from "../data/actions.ts";
 import { isWritable, meetingPath, useMeeting } from "../data/meetings.ts";
+import { accessSubject, canEditMeeting, mayCreateMeetings } from "../data/permissions.ts";
 import { repo } from "../data/repo.ts";
-import { workspaceHandle } from "../data/workspace.ts";
+import { isWorkspaceReadOnly, workspaceDoc, workspaceHandle } from "../data/workspace.ts";
 import "../components/meeting/meeting.css";
 
 /**
- * "/meetings/new" creates a meeting (details and participants); "/meetings/:id/edit" edits the
- * details of an existing one, writing only the fields that changed. Both go to the meeting page after
- * saving.
+ * "/meetings/new" creates a meeting (details and participants picked from the workspace directory);
+ * "/meetings/:id/edit" edits the details of an existing one, writing only the fields that changed. Both
+ * go to the meeting page after saving. Each is offered only to members who may do it (creating:
+ * workspace admins and secretaries; editing: as the meeting page).
  */
 export default function MeetingForm() {
   const params = useParams<{ id?: string }>();
@@ -37,6 +39,14 @@ function CreateMeeting() {
       return "";
     }
   });
+  const members = createMemo<readonly MemberView[]>(() => {
+    const doc = workspaceDoc();
+    try {
+      return doc?.members ? directoryMembers(doc) : [];
+    } catch {
+      return [];
+    }
+  });
   return (
     <div class="meeting-form-page">
       <p class="back-link">
@@ -46,11 +56,17 @@ function CreateMeeting() {
         </A>
       </p>
       <h1>{t("form.createHeading")}</h1>
-      <Show when={!workspaceName.loading}>
+      <Show when={!mayCreateMeetings() && accessSubject()}>
+        <p class="notice notice-info doc-state" role="status">
+          {t("form.notAllowed")}
+        </p>
+      </Show>
+      <Show when={!workspaceName.loading && mayCreateMeetings() && !isWorkspaceReadOnly()}>
         <MeetingDetailsForm
           mode="create"
           initial={emptyMeetingForm(workspaceName() ?? "")}
           timeZone={DEFAULT_TIME_ZONE}
+          members={members()}
           onSubmit={async ({ input, participants }) => {
             const workspace = await workspaceHandle().catch(() => {
               throw new UserFacingError(t("list.workspaceUnavailable"));
@@ -82,8 +98,21 @@ function EditMeeting(props: { id: string }) {
       <Show when={source()} fallback={<p role="alert">{t("error.not_found")}</p>}>
         {(src) => (
           <Show
-            when={isWritable(src().state) && src().state.view}
-            fallback={<DocStateNotice state={src().state} />}
+            when={
+              isWritable(src().state) &&
+              src().state.view &&
+              canEditMeeting(accessSubject(), src().state.view?.participants ?? [])
+                ? src().state.view
+                : undefined
+            }
+            fallback={
+              <Show
+                when={src().state.view && isWritable(src().state)}
+                fallback={<DocStateNotice state={src().state} />}
+              >
+                <p class="notice notice-info doc-state">{t("meeting.viewOnly")}</p>
+              </Show>
+            }
           >
             {(view) => (
               // Keyed on the document, not on its changes: a remote edit while typing must not reset the form.

@@ -1,9 +1,11 @@
 import { A, useParams } from "@solidjs/router";
-import { createSignal, For, Show } from "solid-js";
+import { createMemo, createSignal, For, Show } from "solid-js";
 import {
   type AgendaItemId,
   allowedNextStatuses,
+  directoryMembers,
   type MeetingStatus,
+  type MemberView,
   type ParticipantId,
 } from "../../../shared/src/index.ts";
 import { AgendaList } from "../components/meeting/AgendaList.tsx";
@@ -11,16 +13,21 @@ import { DocStateNotice } from "../components/meeting/DocStateNotice.tsx";
 import { errorMessage } from "../components/meeting/errors.ts";
 import { formatMeetingTime } from "../components/meeting/format.ts";
 import { useMeetingsText } from "../components/meeting/i18n.ts";
+import { MeetingHistory } from "../components/meeting/MeetingHistory.tsx";
 import { ParticipantsList } from "../components/meeting/ParticipantsList.tsx";
 import { StatusBadge } from "../components/meeting/StatusBadge.tsx";
 import * as actions from "../data/actions.ts";
 import { isWritable, meetingPath, useMeeting } from "../data/meetings.ts";
+import { accessSubject, canEditMeeting } from "../data/permissions.ts";
+import { workspaceDoc } from "../data/workspace.ts";
 import "../components/meeting/meeting.css";
 
 /**
- * One meeting: details, status with its allowed next steps, participants and the agenda. Every write
- * goes through data/actions.ts; a document newer than this app is shown read-only, a damaged one only
- * as an error.
+ * One meeting: details, status with its allowed next steps, participants, the agenda and the change
+ * history. Every write goes through data/actions.ts. Edits are offered only to members the relay would
+ * accept them from (shared `isAllowed`: the meeting's chair and secretaries, workspace admins and
+ * secretaries); a document newer than this app, or older and waiting for the relay's migration, is
+ * shown read-only, a damaged one only as an error.
  */
 export default function MeetingPage() {
   const { t } = useMeetingsText();
@@ -28,6 +35,14 @@ export default function MeetingPage() {
   const source = useMeeting(() => params.id);
   const [statusError, setStatusError] = createSignal<string>();
   const [statusNote, setStatusNote] = createSignal("");
+  const members = createMemo<readonly MemberView[]>(() => {
+    const doc = workspaceDoc();
+    try {
+      return doc?.members ? directoryMembers(doc) : [];
+    } catch {
+      return [];
+    }
+  });
 
   /** The handle for a write; actions refuse unreadable or newer documents themselves. */
   const handle = () => {
@@ -70,7 +85,8 @@ export default function MeetingPage() {
             </Show>
             <Show when={src().state.view}>
               {(view) => {
-                const readOnly = () => !isWritable(src().state);
+                const mayEdit = () => canEditMeeting(accessSubject(), view().participants);
+                const readOnly = () => !isWritable(src().state) || !mayEdit();
                 return (
                   <article class="meeting" aria-labelledby="meeting-title">
                     <header class="meeting-header">
@@ -88,8 +104,11 @@ export default function MeetingPage() {
                         </A>
                       </Show>
                     </header>
-                    <Show when={src().state.status === "newer"}>
+                    <Show when={src().state.status === "newer" || src().state.status === "older"}>
                       <DocStateNotice state={src().state} />
+                    </Show>
+                    <Show when={isWritable(src().state) && accessSubject() && !mayEdit()}>
+                      <p class="notice notice-info doc-state meeting-view-only">{t("meeting.viewOnly")}</p>
                     </Show>
 
                     <div class="meeting-layout">
@@ -177,6 +196,7 @@ export default function MeetingPage() {
                       />
                       <ParticipantsList
                         participants={view().participants}
+                        members={members()}
                         readOnly={readOnly()}
                         onAdd={(input) => {
                           actions.addParticipant(handle(), input);
@@ -184,6 +204,7 @@ export default function MeetingPage() {
                         onRemove={(id) => actions.removeParticipant(handle(), id as ParticipantId)}
                       />
                     </div>
+                    <MeetingHistory handle={src().handle()} />
                   </article>
                 );
               }}

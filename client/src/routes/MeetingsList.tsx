@@ -4,6 +4,7 @@ import { isUpcoming, matchesFilter, sortMeetingsForList } from "../../../shared/
 import { useMeetingsText } from "../components/meeting/i18n.ts";
 import { MeetingCard } from "../components/meeting/MeetingCard.tsx";
 import { createNow, type MeetingSource, useMeetings } from "../data/meetings.ts";
+import { mayCreateMeetings } from "../data/permissions.ts";
 import "../components/meeting/meeting.css";
 
 type Tab = "upcoming" | "past";
@@ -11,8 +12,8 @@ const TABS: readonly Tab[] = ["upcoming", "past"];
 
 /**
  * Meetings of the workspace: "Sắp tới" (not yet ended) and "Đã qua" tabs, a diacritics-insensitive
- * text filter, and a card per meeting. Documents that cannot be read yet (still syncing, damaged)
- * appear under "Sắp tới" with the reason, so nothing silently disappears.
+ * text filter, and a card per meeting. Documents that cannot be read yet (still loading, damaged)
+ * appear under "Sắp tới" with the reason; meetings this member may not read are not shown.
  */
 export default function MeetingsList() {
   const { t } = useMeetingsText();
@@ -26,6 +27,9 @@ export default function MeetingsList() {
     const readable: { source: MeetingSource; view: NonNullable<MeetingSource["state"]["view"]> }[] = [];
     const unreadable: MeetingSource[] = [];
     for (const source of list.meetings()) {
+      // The workspace lists every meeting, but the relay sends a member only the meetings they may
+      // read: the others stay unavailable here and are not shown (nor is a meeting no peer has yet).
+      if (source.state.status === "unavailable") continue;
       const view = source.state.view;
       if (view) readable.push({ source, view });
       else unreadable.push(source);
@@ -61,10 +65,12 @@ export default function MeetingsList() {
     <div class="meetings-page">
       <div class="page-header">
         <h1>{t("list.heading")}</h1>
-        <A href="/meetings/new" class="button button-primary">
-          <span aria-hidden="true">+ </span>
-          {t("list.create")}
-        </A>
+        <Show when={mayCreateMeetings() && list.workspaceStatus() === "ok"}>
+          <A href="/meetings/new" class="button button-primary">
+            <span aria-hidden="true">+ </span>
+            {t("list.create")}
+          </A>
+        </Show>
       </div>
 
       <Switch>
@@ -133,7 +139,7 @@ export default function MeetingsList() {
                     fallback={
                       <>
                         <p>{tab() === "upcoming" ? t("list.emptyUpcoming") : t("list.emptyPast")}</p>
-                        <Show when={list.meetings().length === 0}>
+                        <Show when={list.meetings().length === 0 && mayCreateMeetings()}>
                           <p>{t("list.emptyHint")}</p>
                         </Show>
                       </>

@@ -5,8 +5,9 @@ import { useMeetingsText } from "./i18n.ts";
 
 /**
  * What to show instead of (or above) a meeting that is not plainly editable: loading, not on this
- * device yet, damaged (with the validator's details; never written to), or newer than this app
- * (read-only, "Cập nhật ứng dụng").
+ * device yet, damaged (with the validator's details; never written to), newer than this app
+ * (read-only, "Cập nhật ứng dụng"), or older and waiting for the relay's migration (read-only, "Đang chờ
+ * máy chủ cập nhật dữ liệu").
  */
 export function DocStateNotice(props: { state: Pick<MeetingState, "status" | "issues"> }) {
   const { t } = useMeetingsText();
@@ -46,6 +47,12 @@ export function DocStateNotice(props: { state: Pick<MeetingState, "status" | "is
           <A href="/" class="button">
             {t("docState.backToList")}
           </A>
+        </div>
+      </Match>
+      <Match when={props.state.status === "older"}>
+        <div class="notice notice-info doc-state" role="status">
+          <h2>{t("docState.olderTitle")}</h2>
+          <p>{t("docState.olderBody")}</p>
         </div>
       </Match>
       <Match when={props.state.status === "newer"}>

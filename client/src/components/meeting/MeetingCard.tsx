@@ -23,6 +23,7 @@ export function MeetingCard(props: { state: MeetingState }) {
                   <Match when={props.state.status === "unavailable"}>{t("list.unavailableCard")}</Match>
                   <Match when={props.state.status === "invalid"}>{t("list.invalidCard")}</Match>
                   <Match when={props.state.status === "newer"}>{t("list.newerCard")}</Match>
+                  <Match when={props.state.status === "older"}>{t("list.olderCard")}</Match>
                 </Switch>
               </A>
             </p>
@@ -54,6 +55,9 @@ export function MeetingCard(props: { state: MeetingState }) {
             </Show>
             <Show when={props.state.status === "newer"}>
               <p class="meeting-card-note">{t("list.newerCard")}</p>
+            </Show>
+            <Show when={props.state.status === "older"}>
+              <p class="meeting-card-note">{t("list.olderCard")}</p>
             </Show>
           </div>
         )}

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, render, screen } from "@solidjs/testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { MemberView } from "../../../../shared/src/index.ts";
 import { MeetingDetailsForm } from "./MeetingDetailsForm.tsx";
 import { emptyMeetingForm } from "./meetingForm.ts";
 
@@ -11,13 +12,50 @@ vi.mock("../../data/workspace.ts", () => ({
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function renderForm() {
+const MEMBERS: MemberView[] = [
+  {
+    id: "m-an",
+    fullName: "Nguyễn Văn An",
+    position: "Chủ tịch UBND quận",
+    unitId: "u-1",
+    unitName: "Văn phòng UBND",
+    email: null,
+    phone: null,
+    workspaceRole: "member",
+    disabled: false,
+  },
+  {
+    id: "m-binh",
+    fullName: "Trần Thị Bình",
+    position: "Chánh Văn phòng",
+    unitId: null,
+    unitName: null,
+    email: null,
+    phone: null,
+    workspaceRole: "secretary",
+    disabled: false,
+  },
+  {
+    id: "m-off",
+    fullName: "Lê Văn Nghỉ",
+    position: "",
+    unitId: null,
+    unitName: null,
+    email: null,
+    phone: null,
+    workspaceRole: "member",
+    disabled: true,
+  },
+];
+
+function renderForm(members: MemberView[] = []) {
   const onSubmit = vi.fn();
   render(() => (
     <MeetingDetailsForm
       mode="create"
       initial={emptyMeetingForm("UBND quận Ba Đình")}
       timeZone="Asia/Ho_Chi_Minh"
+      members={members}
       onSubmit={onSubmit}
       onCancel={() => {}}
     />
@@ -110,7 +148,42 @@ describe("MeetingDetailsForm validation", () => {
         location: "Phòng họp tầng 3",
         onlineLink: null,
       },
-      participants: [{ fullName: "Nguyễn Văn An", position: "Chủ tịch UBND quận", role: "chair" }],
+      participants: [
+        { fullName: "Nguyễn Văn An", position: "Chủ tịch UBND quận", role: "chair", memberId: null },
+      ],
     });
+    // Without a directory a participant is a guest, and the form says guests get no access.
+    expect(screen.getByText(/Khách ngoài danh bạ không có tài khoản HọpSố/)).toBeTruthy();
+  });
+
+  it("picks participants from the directory with a meeting role; a member is offered once", async () => {
+    const { onSubmit, type, submit } = renderForm(MEMBERS);
+    type(/Tên cuộc họp/, "Họp giao ban");
+    type(/^Ngày họp/, "05/12/2026");
+    type(/Giờ bắt đầu/, "08:00");
+    type(/Giờ kết thúc/, "09:00");
+    fireEvent.click(screen.getByRole("button", { name: "Thêm người dự họp" }));
+    await tick();
+    const first = screen.getByLabelText("Thành viên") as HTMLSelectElement;
+    // Disabled members are not offered.
+    expect([...first.options].map((o) => o.textContent)).toEqual([
+      "— Chọn thành viên —",
+      "Nguyễn Văn An — Chủ tịch UBND quận, Văn phòng UBND",
+      "Trần Thị Bình — Chánh Văn phòng",
+      "Khách ngoài danh bạ (chỉ ghi tên)",
+    ]);
+    fireEvent.change(first, { target: { value: "m-an" } });
+    await tick();
+    fireEvent.click(screen.getByRole("button", { name: "Thêm người dự họp" }));
+    await tick();
+    const second = screen.getAllByLabelText("Thành viên")[1] as HTMLSelectElement;
+    expect([...second.options].map((o) => o.value)).toEqual(["", "m-binh", "guest"]);
+    fireEvent.change(second, { target: { value: "m-binh" } });
+    fireEvent.change(screen.getAllByLabelText("Vai trò")[1]!, { target: { value: "secretary" } });
+    await submit();
+    expect(onSubmit.mock.calls[0]![0].participants).toEqual([
+      { fullName: "Nguyễn Văn An", position: "Chủ tịch UBND quận", role: "chair", memberId: "m-an" },
+      { fullName: "Trần Thị Bình", position: "Chánh Văn phòng", role: "secretary", memberId: "m-binh" },
+    ]);
   });
 });

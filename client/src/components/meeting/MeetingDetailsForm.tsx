@@ -4,6 +4,7 @@ import {
   MEETING_KINDS,
   type MeetingKind,
   MeetingRole,
+  type MemberView,
   type NewMeetingInput,
 } from "../../../../shared/src/index.ts";
 import { errorMessage } from "./errors.ts";
@@ -18,13 +19,15 @@ import {
   type ValidParticipant,
   validateMeetingForm,
 } from "./meetingForm.ts";
-import { ParticipantFields } from "./ParticipantFields.tsx";
+import { GUEST, ParticipantFields } from "./ParticipantFields.tsx";
 
 export interface MeetingDetailsFormProps {
   mode: "create" | "edit";
   initial: MeetingFormValues;
   /** IANA zone the typed times are in (the meeting's zone when editing). */
   timeZone: string;
+  /** The workspace directory, to pick participants from (create mode). */
+  members?: readonly MemberView[];
   /**
    * Saves through data/actions.ts. May throw (an ActionError is shown at the top of the form) or
    * return a promise.
@@ -131,7 +134,13 @@ export function MeetingDetailsForm(props: MeetingDetailsFormProps) {
   };
 
   const focusFirstError = (errs: FieldErrors) => {
-    const order = [...FIELD_ORDER, ...values.participants.map((p) => `participants.${p.key}.fullName`)];
+    const order = [
+      ...FIELD_ORDER,
+      ...values.participants.flatMap((p) => [
+        `participants.${p.key}.memberId`,
+        `participants.${p.key}.fullName`,
+      ]),
+    ];
     const first = order.find((f) => errs[f]);
     const el = first
       ? formRef?.querySelector<HTMLElement>(
@@ -140,7 +149,14 @@ export function MeetingDetailsForm(props: MeetingDetailsFormProps) {
       : null;
     (el ?? summaryRef)?.focus();
   };
-  const participantName = (errorKey: string) => `${id("p")}-${errorKey.split(".")[1]}-name`;
+  /** "participants.<key>.fullName" → the name input, ".memberId" → the member list. */
+  const participantName = (errorKey: string) => {
+    const [, key, field] = errorKey.split(".");
+    return `${id("p")}-${key}-${field === "memberId" ? "member" : "name"}`;
+  };
+  const members = () => props.members ?? [];
+  const takenExcept = (key: number) =>
+    new Set(values.participants.filter((p) => p.key !== key && p.memberId !== GUEST).map((p) => p.memberId));
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -254,6 +270,11 @@ export function MeetingDetailsForm(props: MeetingDetailsFormProps) {
                     <ParticipantFields
                       idPrefix={`${id("p")}-${row.key}`}
                       value={row}
+                      members={members()}
+                      taken={takenExcept(row.key)}
+                      memberError={
+                        errors()[`participants.${row.key}.memberId`] ? t("form.memberRequired") : undefined
+                      }
                       onChange={(patch) =>
                         setValues(
                           "participants",
@@ -288,12 +309,13 @@ export function MeetingDetailsForm(props: MeetingDetailsFormProps) {
                 ...ps,
                 {
                   key,
+                  memberId: members().length > 0 ? "" : GUEST,
                   fullName: "",
                   position: "",
                   role: ps.length === 0 ? MeetingRole.Chair : MeetingRole.Participant,
                 },
               ]);
-              queueMicrotask(() => document.getElementById(`${id("p")}-${key}-name`)?.focus());
+              queueMicrotask(() => document.getElementById(`${id("p")}-${key}-member`)?.focus());
             }}
           >
             <span aria-hidden="true">+ </span>

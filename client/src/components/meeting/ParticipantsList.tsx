@@ -1,25 +1,43 @@
 import { createSignal, For, Show } from "solid-js";
-import { MeetingRole, type ParticipantInput, type ParticipantView } from "../../../../shared/src/index.ts";
+import {
+  MeetingRole,
+  type MemberView,
+  type ParticipantInput,
+  type ParticipantView,
+} from "../../../../shared/src/index.ts";
 import { errorMessage } from "./errors.ts";
 import { useMeetingsText } from "./i18n.ts";
-import { ParticipantFields, type ParticipantFieldValues } from "./ParticipantFields.tsx";
+import { GUEST, ParticipantFields, type ParticipantFieldValues } from "./ParticipantFields.tsx";
 
-/** The meeting's participants (thành phần dự họp) with their roles; add and remove when writable. */
+/**
+ * The meeting's participants (thành phần dự họp) with their roles; add (a directory member, or a
+ * name-only guest, who gets no access) and remove when writable.
+ */
 export function ParticipantsList(props: {
   participants: readonly ParticipantView[];
+  /** The workspace directory, to pick participants from. */
+  members: readonly MemberView[];
   readOnly: boolean;
   /** Write through data/actions.ts; may throw an ActionError. */
   onAdd: (input: ParticipantInput) => void;
   onRemove: (id: string) => void;
 }) {
   const { t } = useMeetingsText();
-  const blank = (): ParticipantFieldValues => ({ fullName: "", position: "", role: MeetingRole.Participant });
+  const blank = (): ParticipantFieldValues => ({
+    memberId: props.members.length > 0 ? "" : GUEST,
+    fullName: "",
+    position: "",
+    role: MeetingRole.Participant,
+  });
   const [adding, setAdding] = createSignal(false);
   const [draft, setDraft] = createSignal(blank());
   const [nameError, setNameError] = createSignal<string>();
+  const [memberError, setMemberError] = createSignal<string>();
   const [error, setError] = createSignal<string>();
   let addButton: HTMLButtonElement | undefined;
   let nameInput: HTMLInputElement | undefined;
+  let memberSelect: HTMLSelectElement | undefined;
+  const taken = () => new Set(props.participants.flatMap((p) => (p.memberId ? [p.memberId] : [])));
 
   const run = (action: () => void): boolean => {
     try {
@@ -35,13 +53,24 @@ export function ParticipantsList(props: {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const value = draft();
+    setMemberError(undefined);
+    setNameError(undefined);
+    if (value.memberId === "") {
+      setMemberError(t("form.memberRequired"));
+      memberSelect?.focus();
+      return;
+    }
     if (!value.fullName.trim()) {
       setNameError(t("form.participantNameRequired"));
       nameInput?.focus();
       return;
     }
-    setNameError(undefined);
-    const input = { fullName: value.fullName.trim(), position: value.position.trim(), role: value.role };
+    const input: ParticipantInput = {
+      fullName: value.fullName.trim(),
+      position: value.position.trim(),
+      role: value.role,
+      memberId: value.memberId === GUEST ? null : value.memberId,
+    };
     if (run(() => props.onAdd(input))) {
       setDraft(blank());
       setAdding(false);
@@ -72,6 +101,12 @@ export function ParticipantsList(props: {
                   <span class="participant-name">{p.fullName}</span>
                   <span class="participant-meta">
                     <span class={`role-badge role-${p.role}`}>{t(`role.${p.role}`)}</span>
+                    <Show when={!p.memberId}>
+                      <span class="role-badge role-guest" title={t("meeting.guestNoAccess")}>
+                        {t("meeting.guest")}
+                        <span class="visually-hidden">: {t("meeting.guestNoAccess")}</span>
+                      </span>
+                    </Show>
                     <Show when={p.position}>
                       <span class="participant-position">{p.position}</span>
                     </Show>
@@ -101,8 +136,9 @@ export function ParticipantsList(props: {
               type="button"
               class="button"
               onClick={() => {
+                setDraft(blank());
                 setAdding(true);
-                queueMicrotask(() => nameInput?.focus());
+                queueMicrotask(() => memberSelect?.focus());
               }}
             >
               <span aria-hidden="true">+ </span>
@@ -114,8 +150,14 @@ export function ParticipantsList(props: {
             <ParticipantFields
               idPrefix="participant-new"
               value={draft()}
+              members={props.members}
+              taken={taken()}
               onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+              memberError={memberError()}
               nameError={nameError()}
+              firstRef={(el) => {
+                memberSelect = el;
+              }}
               nameRef={(el) => {
                 nameInput = el;
               }}
@@ -130,6 +172,7 @@ export function ParticipantsList(props: {
                 onClick={() => {
                   setAdding(false);
                   setNameError(undefined);
+                  setMemberError(undefined);
                   queueMicrotask(() => addButton?.focus());
                 }}
               >

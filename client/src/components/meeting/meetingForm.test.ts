@@ -83,13 +83,14 @@ describe("meeting form values", () => {
     expect(twoDays.ok).toBe(true);
   });
 
-  it("ignores blank participant rows and requires a name otherwise", () => {
+  it("ignores blank participant rows and requires a name for a guest", () => {
     const result = validateMeetingForm(
       filled({
         participants: [
-          { key: 1, fullName: "", position: "", role: "chair" },
-          { key: 2, fullName: "", position: "Phó Chủ tịch", role: "participant" },
-          { key: 3, fullName: " Trần Thị B ", position: "", role: "secretary" },
+          { key: 1, memberId: "guest", fullName: "", position: "", role: "chair" },
+          { key: 2, memberId: "guest", fullName: "", position: "Phó Chủ tịch", role: "participant" },
+          { key: 3, memberId: "guest", fullName: " Trần Thị B ", position: "", role: "secretary" },
+          { key: 4, memberId: "", fullName: "", position: "", role: "participant" },
         ],
       }),
       zone,
@@ -98,6 +99,22 @@ describe("meeting form values", () => {
       ok: false,
       errors: { "participants.2.fullName": "form.participantNameRequired" },
     });
+  });
+
+  it("keeps directory members with their member id and guests without one", () => {
+    const result = validateMeetingForm(
+      filled({
+        participants: [
+          { key: 1, memberId: "m-1", fullName: "Nguyễn Văn An", position: "Chủ tịch", role: "chair" },
+          { key: 2, memberId: "guest", fullName: "Lê Văn Khách", position: "", role: "observer" },
+        ],
+      }),
+      zone,
+    );
+    expect(result.ok && result.participants).toEqual([
+      { fullName: "Nguyễn Văn An", position: "Chủ tịch", role: "chair", memberId: "m-1" },
+      { fullName: "Lê Văn Khách", position: "", role: "observer", memberId: null },
+    ]);
   });
 
   it("round-trips an existing meeting and patches only what changed", () => {

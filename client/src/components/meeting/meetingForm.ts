@@ -14,9 +14,16 @@ import {
   zonedToUtc,
 } from "../../../../shared/src/index.ts";
 
-/** One participant row of the create form. `key` only keeps rows apart in the UI. */
+/** The member choice of a name-only guest (same value as ParticipantFields' GUEST). */
+const GUEST = "guest";
+
+/**
+ * One participant row of the create form. `key` only keeps rows apart in the UI. `memberId`: a
+ * directory member's id, "guest" for a name-only guest, or "" while nothing is chosen.
+ */
 export interface ParticipantRow {
   key: number;
+  memberId: string;
   fullName: string;
   position: string;
   role: MeetingRole;
@@ -47,9 +54,10 @@ export type FormMessageKey =
   | "form.timeInvalid"
   | "form.endBeforeStart"
   | "form.linkInvalid"
-  | "form.participantNameRequired";
+  | "form.participantNameRequired"
+  | "form.memberRequired";
 
-/** Field name → message key. Participant fields are "participants.<key>.fullName". */
+/** Field name → message key. Participant fields are "participants.<key>.fullName" / ".memberId". */
 export type FieldErrors = Record<string, FormMessageKey>;
 
 /** The order fields appear in, for focusing the first invalid one. */
@@ -135,11 +143,12 @@ export function formValuesFromView(view: MeetingView): MeetingFormValues {
   };
 }
 
-/** A participant that passed the form's checks. */
+/** A participant that passed the form's checks; `memberId` null for a name-only guest. */
 export interface ValidParticipant {
   fullName: string;
   position: string;
   role: MeetingRole;
+  memberId: string | null;
 }
 
 export type FormValidation =
@@ -147,7 +156,8 @@ export type FormValidation =
   | { ok: false; errors: FieldErrors };
 
 /**
- * Checks the form and builds the domain input. Participant rows left entirely blank are ignored.
+ * Checks the form and builds the domain input. Participant rows left entirely blank (no member chosen,
+ * or a guest row with no name and no position) are ignored; a guest needs a name.
  * @param timeZone IANA zone the typed wall-clock times are in
  */
 export function validateMeetingForm(values: MeetingFormValues, timeZone: string): FormValidation {
@@ -174,13 +184,32 @@ export function validateMeetingForm(values: MeetingFormValues, timeZone: string)
 
   const participants: ValidParticipant[] = [];
   for (const row of values.participants) {
-    const blank = !row.fullName.trim() && !row.position.trim();
-    if (blank) continue;
-    if (!row.fullName.trim()) {
-      errors[`participants.${row.key}.fullName`] = "form.participantNameRequired";
+    if (row.memberId === "") continue;
+    if (row.memberId === GUEST) {
+      const blank = !row.fullName.trim() && !row.position.trim();
+      if (blank) continue;
+      if (!row.fullName.trim()) {
+        errors[`participants.${row.key}.fullName`] = "form.participantNameRequired";
+        continue;
+      }
+      participants.push({
+        fullName: row.fullName.trim(),
+        position: row.position.trim(),
+        role: row.role,
+        memberId: null,
+      });
       continue;
     }
-    participants.push({ fullName: row.fullName.trim(), position: row.position.trim(), role: row.role });
+    if (!row.fullName.trim()) {
+      errors[`participants.${row.key}.memberId`] = "form.memberRequired";
+      continue;
+    }
+    participants.push({
+      fullName: row.fullName.trim(),
+      position: row.position.trim(),
+      role: row.role,
+      memberId: row.memberId,
+    });
   }
 
   if (Object.keys(errors).length > 0 || !startsAt || !endsAt) return { ok: false, errors };

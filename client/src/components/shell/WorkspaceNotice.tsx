@@ -4,7 +4,8 @@ import { useI18n } from "../../i18n/index.ts";
 
 /**
  * A banner under the header when the workspace document cannot be used normally: not yet available on
- * this device, damaged (never written to), written by a newer app (read-only), or replaced on the relay.
+ * this device, damaged (never written to), written by a newer app (read-only), older and waiting for
+ * the relay's migration (read-only), or replaced on the relay.
  */
 export function WorkspaceNotice(): JSX.Element {
   const { t } = useI18n();
@@ -12,9 +13,9 @@ export function WorkspaceNotice(): JSX.Element {
     const s = workspaceState();
     return s.kind === "unavailable" ? s : undefined;
   };
-  const readOnly = () => {
+  const readOnlyReason = () => {
     const s = workspaceState();
-    return s.kind === "ready" && s.readOnly;
+    return s.kind === "ready" && s.readOnly ? s.reason : null;
   };
   const retry = () => {
     retryWorkspace().catch(() => {}); // the state says why it failed
@@ -24,7 +25,7 @@ export function WorkspaceNotice(): JSX.Element {
       <Match when={unavailable()}>
         {(state) => (
           <div class="notice notice-warning shell-notice" role="alert">
-            <p>{state().reason === "no-bootstrap" ? t("workspace.noBootstrap") : t("workspace.notFound")}</p>
+            <p>{state().reason === "no-session" ? t("workspace.noSession") : t("workspace.notFound")}</p>
             <button type="button" class="button" onClick={retry}>
               {t("workspace.retry")}
             </button>
@@ -36,9 +37,14 @@ export function WorkspaceNotice(): JSX.Element {
           <p>{t("workspace.invalid")}</p>
         </div>
       </Match>
-      <Match when={readOnly()}>
-        <div class="notice notice-warning shell-notice">
+      <Match when={readOnlyReason() === "newer"}>
+        <div class="notice notice-warning shell-notice" role="status">
           <p>{t("workspace.newer")}</p>
+        </div>
+      </Match>
+      <Match when={readOnlyReason() === "older"}>
+        <div class="notice notice-info shell-notice" role="status">
+          <p>{t("workspace.older")}</p>
         </div>
       </Match>
       <Match when={workspaceReplacedOnRelay()}>

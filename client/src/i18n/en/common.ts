@@ -16,6 +16,7 @@ export const common: CommonDict = {
   },
   nav: {
     meetings: "Meetings",
+    profile: "Profile",
     settings: "Settings",
   },
   language: {
@@ -48,11 +49,13 @@ export const common: CommonDict = {
   },
   workspace: {
     loading: "Opening your organization's data…",
-    noBootstrap:
-      "There is no data on this device yet. The first start needs the HọpSố server; connect to the network and try again.",
-    notFound: "Your organization's data was found neither on this device nor on the server.",
+    noSession: "This device is not signed in.",
+    notFound:
+      "Your organization's data is not on this device yet. The first start needs the HọpSố server; connect to the network and try again.",
     invalid: "Your organization's data is damaged; the app will not write to it, so nothing is lost.",
     newer: "This data was written by a newer version of HọpSố and is read-only here. Please update the app.",
+    older:
+      "Waiting for the server to update the data. Your organization's data still has an older structure, so it is read-only for now; the server updates it when this device connects.",
     replaced: "The server now serves different organization data. Reload to open it.",
     retry: "Try again",
   },

@@ -36,6 +36,7 @@ export const meetings: MeetingsDict = {
     read_only: "This meeting is read-only.",
     newer_schema: "This meeting was made by a newer version of the app. Update the app to edit it.",
     invalid_document: "This meeting's data is damaged; the app will not write to it, to avoid losing data.",
+    awaiting_migration: "Waiting for the server to update the data, so this cannot be edited yet.",
     unknown: "Something went wrong. Please try again.",
   },
   list: {
@@ -58,6 +59,7 @@ export const meetings: MeetingsDict = {
     unavailableCard: "This meeting is not on this device yet (waiting to sync).",
     invalidCard: "This meeting's data is damaged.",
     newerCard: "Update the app to see all of it.",
+    olderCard: "Waiting for the server to update the data.",
     loadingCard: "Loading…",
   },
   docState: {
@@ -70,6 +72,9 @@ export const meetings: MeetingsDict = {
     newerTitle: "Update the app",
     newerBody:
       "This meeting was saved by a newer version of HọpSố. You can read it but not edit it until you update the app.",
+    olderTitle: "Waiting for the server to update the data",
+    olderBody:
+      "This meeting still has an older data structure. The server updates it when this device connects; until then it is read-only.",
     backToList: "Back to the meetings",
   },
   meeting: {
@@ -93,6 +98,36 @@ export const meetings: MeetingsDict = {
     addParticipant: "Add participant",
     removeParticipant: (a: { name: string }) => `Remove ${a.name} from the participants`,
     statusChanged: (a: { status: string }) => `Status changed: ${a.status}.`,
+    viewOnly:
+      "You can read this meeting. Only its chair and secretary and the organization's secretaries can edit it.",
+    guest: "Guest outside the directory",
+    guestNoAccess: "Guest outside the directory: no access on HọpSố",
+  },
+  history: {
+    heading: "Change history",
+    intro: "Who changed what in this meeting, from which device, and when.",
+    show: "Show change history",
+    hide: "Hide history",
+    refresh: "Refresh",
+    loading: "Loading history…",
+    empty: "No changes yet.",
+    offline:
+      "Offline: showing the changes on this device only; who made them is shown once the server is reached.",
+    auditUnavailable: "The server has no log for this meeting yet; showing the changes on this device only.",
+    auditError: "The server's log could not be loaded; showing the changes on this device only.",
+    who: "Changed by",
+    device: "Device",
+    when: "Time",
+    what: "Change",
+    unknown: "Unknown",
+    notOnServer: "Not on the server yet",
+    notInLog: "Not in the server's log",
+    noMessage: "(no description)",
+    relay: "HọpSố server",
+    admin: "Administrator (admin tool)",
+    receivedAt: (a) => `received by the server at ${a.time}`,
+    more: "Show more",
+    count: (a) => `Showing ${a.shown} of ${a.total} changes, newest first.`,
   },
   agenda: {
     heading: "Agenda",
@@ -163,5 +198,13 @@ export const meetings: MeetingsDict = {
     endBeforeStart: "The end time must be after the start time.",
     linkInvalid: "The link must be a full web address starting with https:// or http://.",
     participantNameRequired: "Enter the full name.",
+    participantMember: "Member",
+    chooseMember: "— Choose a member —",
+    guestOption: "Guest outside the directory (name only)",
+    guestNote:
+      "A guest outside the directory has no HọpSố account and cannot open the meeting in the app; the name is only recorded among the participants.",
+    memberRequired: "Choose a member, or “Guest outside the directory”.",
+    noDirectory: "The organization's directory has no members yet; only guests can be added.",
+    notAllowed: "Only administrators and the organization's secretaries can create meetings.",
   },
 };

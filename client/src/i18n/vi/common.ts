@@ -23,6 +23,7 @@ export const common = {
   },
   nav: {
     meetings: "Cuộc họp",
+    profile: "Hồ sơ",
     settings: "Cài đặt",
   },
   language: {
@@ -54,11 +55,13 @@ export const common = {
   },
   workspace: {
     loading: "Đang mở dữ liệu cơ quan…",
-    noBootstrap:
-      "Chưa có dữ liệu trên thiết bị này. Lần mở đầu tiên cần kết nối tới máy chủ HọpSố; hãy kết nối mạng rồi thử lại.",
-    notFound: "Không tìm thấy dữ liệu cơ quan trên thiết bị này và trên máy chủ.",
+    noSession: "Thiết bị này chưa đăng nhập.",
+    notFound:
+      "Chưa có dữ liệu cơ quan trên thiết bị này. Lần mở đầu tiên cần kết nối tới máy chủ HọpSố; hãy kết nối mạng rồi thử lại.",
     invalid: "Dữ liệu cơ quan bị lỗi; ứng dụng sẽ không ghi vào để tránh mất dữ liệu.",
     newer: "Dữ liệu được tạo bằng phiên bản HọpSố mới hơn nên chỉ xem được. Hãy cập nhật ứng dụng.",
+    older:
+      "Đang chờ máy chủ cập nhật dữ liệu. Dữ liệu cơ quan đang theo cấu trúc cũ nên tạm thời chỉ xem được; máy chủ sẽ tự cập nhật khi thiết bị kết nối.",
     replaced: "Máy chủ đang phục vụ một bộ dữ liệu cơ quan khác. Tải lại để mở bộ dữ liệu mới.",
     retry: "Thử lại",
   },

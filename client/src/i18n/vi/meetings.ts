@@ -46,8 +46,9 @@ export const meetings = {
     read_only: "Cuộc họp này chỉ được xem, không thể sửa.",
     newer_schema: "Cuộc họp này được tạo bằng phiên bản ứng dụng mới hơn. Cập nhật ứng dụng để sửa.",
     invalid_document: "Dữ liệu cuộc họp bị lỗi; ứng dụng sẽ không ghi vào để tránh mất dữ liệu.",
+    awaiting_migration: "Đang chờ máy chủ cập nhật dữ liệu nên tạm thời chưa sửa được.",
     unknown: "Đã có lỗi xảy ra. Vui lòng thử lại.",
-  } satisfies Record<ReasonCode | "unknown", string>,
+  } satisfies Record<ReasonCode | "awaiting_migration" | "unknown", string>,
   list: {
     heading: "Cuộc họp",
     tabsLabel: "Thời gian",
@@ -67,6 +68,7 @@ export const meetings = {
     unavailableCard: "Cuộc họp chưa có trên thiết bị này (đang chờ đồng bộ).",
     invalidCard: "Dữ liệu cuộc họp bị lỗi.",
     newerCard: "Cần cập nhật ứng dụng để xem đầy đủ.",
+    olderCard: "Đang chờ máy chủ cập nhật dữ liệu.",
     loadingCard: "Đang tải…",
   },
   docState: {
@@ -79,6 +81,9 @@ export const meetings = {
     newerTitle: "Cập nhật ứng dụng",
     newerBody:
       "Cuộc họp này được lưu bằng phiên bản HọpSố mới hơn. Bạn có thể xem nhưng không thể sửa cho đến khi cập nhật ứng dụng.",
+    olderTitle: "Đang chờ máy chủ cập nhật dữ liệu",
+    olderBody:
+      "Cuộc họp này đang theo cấu trúc dữ liệu cũ. Máy chủ sẽ tự cập nhật khi thiết bị kết nối; trong lúc chờ, bạn chỉ xem được.",
     backToList: "Về danh sách cuộc họp",
   },
   meeting: {
@@ -102,6 +107,36 @@ export const meetings = {
     addParticipant: "Thêm người dự họp",
     removeParticipant: (a: { name: string }) => `Bỏ ${a.name} khỏi thành phần dự họp`,
     statusChanged: (a: { status: string }) => `Đã chuyển trạng thái: ${a.status}.`,
+    viewOnly: "Bạn chỉ xem được cuộc họp này. Chủ trì, thư ký cuộc họp và thư ký cơ quan mới được sửa.",
+    guest: "Khách ngoài danh bạ",
+    guestNoAccess: "Khách ngoài danh bạ: không có quyền truy cập trên HọpSố",
+  },
+  history: {
+    heading: "Lịch sử thay đổi",
+    intro: "Ai đã thay đổi gì trong cuộc họp này, từ thiết bị nào và khi nào.",
+    show: "Xem lịch sử thay đổi",
+    hide: "Ẩn lịch sử",
+    refresh: "Làm mới",
+    loading: "Đang tải lịch sử…",
+    empty: "Chưa có thay đổi nào.",
+    offline:
+      "Đang ngoại tuyến: chỉ hiện các thay đổi có trên thiết bị; thông tin ai đã thay đổi sẽ có khi kết nối máy chủ.",
+    auditUnavailable: "Máy chủ chưa có nhật ký cho cuộc họp này; chỉ hiện các thay đổi có trên thiết bị.",
+    auditError: "Không tải được nhật ký từ máy chủ; chỉ hiện các thay đổi có trên thiết bị.",
+    who: "Người thay đổi",
+    device: "Thiết bị",
+    when: "Thời gian",
+    what: "Nội dung",
+    unknown: "Chưa rõ",
+    notOnServer: "Chưa lên máy chủ",
+    notInLog: "Không có trong nhật ký máy chủ",
+    noMessage: "(không có mô tả)",
+    relay: "Máy chủ HọpSố",
+    admin: "Quản trị viên (công cụ quản trị)",
+    receivedAt: (a: { time: string }) => `máy chủ nhận lúc ${a.time}`,
+    more: "Xem thêm",
+    count: (a: { shown: number; total: number }) =>
+      `Đang hiện ${a.shown} trên ${a.total} thay đổi, mới nhất trước.`,
   },
   agenda: {
     heading: "Chương trình họp",
@@ -171,6 +206,14 @@ export const meetings = {
     endBeforeStart: "Giờ kết thúc phải sau giờ bắt đầu.",
     linkInvalid: "Đường dẫn phải là địa chỉ web đầy đủ, bắt đầu bằng https:// hoặc http://.",
     participantNameRequired: "Nhập họ và tên.",
+    participantMember: "Thành viên",
+    chooseMember: "— Chọn thành viên —",
+    guestOption: "Khách ngoài danh bạ (chỉ ghi tên)",
+    guestNote:
+      "Khách ngoài danh bạ không có tài khoản HọpSố nên không xem được cuộc họp trên ứng dụng; tên chỉ được ghi vào thành phần dự họp.",
+    memberRequired: "Chọn một thành viên, hoặc “Khách ngoài danh bạ”.",
+    noDirectory: "Danh bạ cơ quan chưa có thành viên nào; chỉ thêm được khách ngoài danh bạ.",
+    notAllowed: "Chỉ quản trị viên và thư ký cơ quan được tạo cuộc họp.",
   },
 };
 
