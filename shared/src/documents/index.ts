@@ -1,0 +1,10 @@
+export * from "./compose.ts";
+export * from "./conclusion-notice.ts";
+export * from "./coverage.ts";
+export * from "./fonts.ts";
+export * from "./format.ts";
+export * from "./html.ts";
+export * from "./minutes.ts";
+export * from "./model.ts";
+export * from "./pdf.ts";
+export { NATIONAL_MOTTO, NATIONAL_TITLE, RECIPIENTS_LABEL, recipientLines } from "./text.ts";
