@@ -3,6 +3,7 @@ import {
   generateSyncMessage,
   getHeads,
   hasHeads,
+  ImmutableString,
   init,
   initSyncState,
   receiveSyncMessage,
@@ -255,6 +256,63 @@ describe("who changes a document", () => {
       () => meetingView(partMeeting.doc()).onlineLink === "https://hop.example.vn/thuong-ky",
       10_000,
       "participant still syncs",
+    );
+  });
+
+  it("secretaries write the meeting index but never the directory; admins write both", async () => {
+    const sec = client(secretary, "secretary-directory");
+    const secWorkspace = await sec.repo.find<WorkspaceDoc>(secretary.session.workspaceUrl as AutomergeUrl);
+    const directoryRefusals = () =>
+      r.logs
+        .filter((l) => l.reason === "directory_admin_only")
+        .reduce((sum, l) => sum + Number(l.changes ?? 0), 0);
+    const refusedBefore = directoryRefusals();
+
+    // Promote oneself, re-enable nobody, rename the chair: all directory writes by a secretary.
+    secWorkspace.change((d) => {
+      const me = d.members[secretary.memberId]!;
+      me.workspaceRole = new ImmutableString("admin") as never;
+    });
+    const escalation = getHeads(secWorkspace.doc());
+    secWorkspace.change((d) => {
+      d.settings.offlineLockDays = 3650;
+    });
+    const settingsHead = getHeads(secWorkspace.doc());
+    await waitFor(
+      () => directoryRefusals() >= refusedBefore + 2,
+      10_000,
+      "the relay refused both directory writes",
+    );
+
+    // A meeting index entry from the same secretary is accepted. (From a fresh copy: every later change
+    // of the tampered copy depends on the refused ones, so the relay can never apply it — a client that
+    // forges a directory write stalls its own copy of the workspace, nobody else's.)
+    const honest = client(secretary, "secretary-index");
+    const honestWorkspace = await honest.repo.find<WorkspaceDoc>(
+      secretary.session.workspaceUrl as AutomergeUrl,
+    );
+    honestWorkspace.change((d) =>
+      addMeetingToWorkspace(d, { meetingId: "index-only", url: generateAutomergeUrl() }, NOW),
+    );
+    const reader = client(admin, "directory-reader");
+    const w = await reader.repo.find<WorkspaceDoc>(admin.session.workspaceUrl as AutomergeUrl);
+    await waitFor(() => w.doc().meetings["index-only"] !== undefined, 10_000, "the index entry arrived");
+    expect(String(w.doc().members[secretary.memberId]!.workspaceRole)).toBe("secretary");
+    expect(w.doc().settings.offlineLockDays).toBe(30);
+    for (const head of [...escalation, ...settingsHead]) expect(hasHeads(w.doc(), [head])).toBe(false);
+
+    // The relay's own authority is unchanged: the secretary is still not an admin.
+    const me = await deviceApi(r, secretary, "GET", "/api/me");
+    expect((me.body as { member: { workspaceRole: string } }).member.workspaceRole).toBe("secretary");
+
+    // An admin's device may change the directory.
+    w.change((d) => {
+      d.settings.offlineLockDays = 45;
+    });
+    await waitFor(
+      () => secWorkspace.doc().settings.offlineLockDays === 45,
+      10_000,
+      "the admin's change arrived",
     );
   });
 

@@ -6,8 +6,11 @@ import {
   decodeChange,
   decodeSyncMessage,
   encodeSyncMessage,
+  getAllChanges,
   getChangesMetaSince,
   getHeads,
+  getObjectId,
+  ImmutableString,
   load,
 } from "@automerge/automerge";
 import type { DocHandle } from "@automerge/automerge-repo";
@@ -121,4 +124,70 @@ export function changeAndHash<T>(handle: DocHandle<T>, fn: (doc: T) => void): st
   const before = getHeads(handle.doc());
   handle.change(fn);
   return getChangesMetaSince(handle.doc(), before).map((c) => c.hash);
+}
+
+/**
+ * The Automerge object ids of some top-level parts of a document and of everything inside them (maps,
+ * lists and text objects). Used to tell whether a change writes into those parts.
+ */
+export function objectIdsUnder(doc: Record<string, unknown>, rootKeys: readonly string[]): Set<string> {
+  const ids = new Set<string>();
+  const visit = (obj: object): void => {
+    const id = getObjectId(obj);
+    if (id) ids.add(id);
+    for (const [key, value] of Object.entries(obj)) {
+      if (typeof value === "string") {
+        const textId = getObjectId(obj, key);
+        if (textId) ids.add(textId);
+      } else if (
+        value &&
+        typeof value === "object" &&
+        !(value instanceof ImmutableString) &&
+        !(value instanceof Date)
+      ) {
+        visit(value);
+      }
+    }
+  };
+  for (const key of rootKeys) {
+    const value = doc[key];
+    if (value && typeof value === "object") visit(value);
+  }
+  return ids;
+}
+
+/**
+ * Whether any change carried by a sync message writes into protected parts of a document: an operation
+ * on one of `protectedIds` (see {@link objectIdsUnder}), or on one of `rootKeys` at the document root
+ * (replacing or deleting a whole part).
+ * @returns true, false, or null when a change cannot be decoded (callers treat that as a write)
+ */
+export function writesInto(
+  data: Uint8Array,
+  protectedIds: ReadonlySet<string>,
+  rootKeys: readonly string[],
+): boolean | null {
+  const message = decodeSyncMessage(data);
+  const roots = new Set(rootKeys);
+  try {
+    for (const entry of message.changes) {
+      const parts = splitChunks(entry);
+      if (!parts) return null;
+      for (const { type, chunk } of parts) {
+        let changes: Uint8Array[];
+        if (type === CHUNK_CHANGE || type === CHUNK_COMPRESSED_CHANGE) changes = [chunk];
+        else if (type === CHUNK_DOCUMENT) changes = getAllChanges(load(chunk));
+        else return null;
+        for (const change of changes) {
+          for (const op of decodeChange(change).ops) {
+            if (protectedIds.has(op.obj)) return true;
+            if (op.obj === "_root" && "key" in op && roots.has(op.key)) return true;
+          }
+        }
+      }
+    }
+  } catch {
+    return null;
+  }
+  return false;
 }

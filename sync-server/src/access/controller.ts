@@ -59,7 +59,11 @@ import {
 import type { AuditOrigin, DocumentRow, RelayStore } from "../auth/store.ts";
 import type { Logger } from "../logger.ts";
 import type { RepoBoundMessage } from "../protocol.ts";
-import { changeAndHash, inspectSyncMessage, stripChanges } from "./changes.ts";
+import { changeAndHash, inspectSyncMessage, objectIdsUnder, stripChanges, writesInto } from "./changes.ts";
+
+/** The parts of the workspace document only admins may write (the directory and its settings). */
+const DIRECTORY_PARTS = ["members", "units", "settings"] as const;
+
 import type { WorkspaceDirectory } from "./directory.ts";
 
 /** The authenticated device and member behind a connected peer (bound at the WebSocket upgrade). */
@@ -357,7 +361,13 @@ export class AccessController {
     const subject = this.#dir.subject(who.memberId);
     const status = await this.status(documentId);
     const allowed = !subject.disabled && (await this.#decide(subject, documentId, status, "write"));
-    if (!allowed || !payload.decodable) {
+    // The directory (members, units, roles, settings) sits in the workspace document, which secretaries
+    // may write for the meeting index; only admins (and the relay itself) may change the directory.
+    const directoryWrite =
+      allowed && payload.decodable && status.kind === "workspace" && subject.workspaceRole !== "admin"
+        ? this.#writesDirectory(documentId, message.data)
+        : false;
+    if (!allowed || !payload.decodable || directoryWrite) {
       this.stats.changesRefused += payload.changeHashes.length;
       this.stats.messagesStripped += 1;
       this.#log.warn(
@@ -368,7 +378,11 @@ export class AccessController {
           documentId,
           kind: status.kind,
           changes: payload.changeHashes.length,
-          reason: payload.decodable ? "no_write_permission" : "undecodable_changes",
+          reason: !payload.decodable
+            ? "undecodable_changes"
+            : directoryWrite
+              ? "directory_admin_only"
+              : "no_write_permission",
         },
         "changes refused",
       );
@@ -404,6 +418,16 @@ export class AccessController {
     );
     this.#watchSoon(documentId);
     return message;
+  }
+
+  /**
+   * Whether a sync message for the workspace document writes into its directory part. Undecodable
+   * changes count as writes (fail closed).
+   */
+  #writesDirectory(documentId: string, data: Uint8Array): boolean {
+    const handle = this.#repo?.handles[documentId as DocumentId];
+    const doc = handle?.isReady() ? (handle.doc() as Record<string, unknown>) : {};
+    return writesInto(data, objectIdsUnder(doc, DIRECTORY_PARTS), DIRECTORY_PARTS) !== false;
   }
 
   /** Records changes the relay made itself (migrations, admin API, created documents). */
