@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   "meeting-load": () => import("./meeting-load.ts"),
   search: () => import("./search.ts"),
   "pdf-validate": () => import("./pdf-validate.ts"),
+  push: () => import("./push.ts"),
 };
 
 const wanted = process.argv.slice(2);
