@@ -1,11 +1,13 @@
 /**
  * (a) Two devices (two browser contexts, so two IndexedDBs and two relay connections) open the same
- * meeting and see each other's edits through the relay.
+ * meeting and see each other's edits through the relay. Each signs in with its own invitation: the
+ * chair (workspace admin) on A, the secretary on B — both may edit the meeting.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   assertPrerequisites,
+  DEMO_PEOPLE,
   Device,
   expectText,
   launchBrowser,
@@ -36,29 +38,27 @@ afterAll(async () => {
   await relay?.cleanup();
 });
 
-async function device(name: string): Promise<Device> {
+/** A new device signed in through the onboarding UI with a fresh invitation for `member`. */
+async function device(name: string, member: string): Promise<Device> {
   if (!browser || !relay) throw new Error("beforeAll did not finish");
   const d = await Device.open(browser, name, relay.url);
   devices.push(d);
+  await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
   return d;
 }
 
 describe("two devices on one meeting", () => {
   it("see each other's agenda additions, title changes and keyboard reordering", async ({ onTestFailed }) => {
-    const tablet = await device("A");
-    const laptop = await device("B");
     onTestFailed(async () => {
-      console.error(
-        await tablet.describe(),
-        "\n",
-        await laptop.describe(),
-        "\n--- relay\n",
-        relay?.logTail(),
-      );
+      const parts = await Promise.all(devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
     });
+    const [tablet, laptop] = await Promise.all([
+      device("A", DEMO_PEOPLE.chair),
+      device("B", DEMO_PEOPLE.secretary),
+    ]);
 
     // A opens one of the demo meetings from the list; B follows the same deep link.
-    await tablet.goto("/");
     await tablet.list.waitForCards();
     const { page: onA, docId } = await tablet.list.open(tablet.list.firstMeetingLink);
     const originalTitle = await visibleText(onA.title);

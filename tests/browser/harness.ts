@@ -3,11 +3,17 @@
  * serves the built PWA (dist/), "devices" (browser contexts with a tablet-sized viewport) and page
  * models that find things the way a user does — by role, label and visible text.
  *
+ * Every device signs in the way a member does (issue 3): the test asks the relay for a one-time
+ * invitation for a demo member (the admin API with DATA_DIR/admin-token, as `npm run admin -- invite`
+ * does, or the demo's own printed invitation), opens its `/join#code=…` link, names the device and
+ * submits; the app lands on the meetings list.
+ *
  * The tests never build: `npm test` (and CI) run `npm run build` first. Waits are generous and polled;
  * nothing here asserts how fast something happened.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { expect } from "vitest";
@@ -58,6 +64,47 @@ export function precacheManifestSize(): number {
   const urls = new Set(Array.from(sw.matchAll(/["']?url["']?\s*:\s*["']([^"']+)["']/g), (m) => m[1]));
   if (urls.size === 0) throw new Error("dist/sw.js has no precache manifest: rebuild with `npm run build`");
   return urls.size;
+}
+
+/**
+ * Members of the demo workspace (sync-server/src/demo.ts) the tests sign in as, with their workspace
+ * role and the demo meetings they take part in.
+ */
+export const DEMO_PEOPLE = {
+  /** Admin; chair of the regular meetings. */
+  chair: "Nguyễn Văn Hùng",
+  /** Workspace secretary; secretary of every demo meeting. */
+  secretary: "Hoàng Thị Thanh Hương",
+  /** Member; participant of the upcoming regular meeting and the previous one. */
+  vice1: "Trần Thị Mai",
+  /** Member; participant of the upcoming regular meeting only. */
+  urban: "Bùi Đức Thắng",
+  /** Member; participant of the upcoming regular meeting only. */
+  police: "Võ Minh Tuấn",
+} as const;
+
+/** A member of the demo workspace (sync-server/src/demo.ts) as the admin API lists them. */
+export interface AdminMember {
+  id: string;
+  fullName: string;
+  workspaceRole: string;
+  disabled: boolean;
+}
+
+/** A device as the admin API lists it. */
+export interface AdminDevice {
+  id: string;
+  memberId: string;
+  name: string;
+  revokedAt: string | null;
+}
+
+/** What `npm run admin -- … --json` did. */
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  json: Record<string, unknown>;
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -120,6 +167,99 @@ export class Relay {
       .join("\n");
   }
 
+  get dataDir(): string {
+    return this.#dataDir;
+  }
+
+  /**
+   * Calls the admin API with DATA_DIR/admin-token (what `npm run admin` does).
+   * @throws Error with the relay's answer unless it is 2xx
+   */
+  async admin<T>(method: "GET" | "POST", route: string, body?: unknown): Promise<T> {
+    const token = (await readFile(path.join(this.#dataDir, "admin-token"), "utf8")).trim();
+    const res = await fetch(`${this.url}/admin${route}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`admin ${method} ${route}: HTTP ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** The directory member named `fullName`. */
+  async member(fullName: string): Promise<AdminMember> {
+    const { members } = await this.admin<{ members: AdminMember[] }>("GET", "/members");
+    const found = members.find((m) => m.fullName === fullName);
+    if (!found) throw new Error(`no member named ${fullName}: ${members.map((m) => m.fullName).join(", ")}`);
+    return found;
+  }
+
+  /** A fresh one-time invitation link (`<origin>/join#code=XXXXX-XXXXX`) for the member `fullName`. */
+  async invite(fullName: string): Promise<string> {
+    const { id } = await this.member(fullName);
+    const { invitation } = await this.admin<{ invitation: { link: string } }>("POST", "/invitations", {
+      memberId: id,
+    });
+    return invitation.link;
+  }
+
+  /** The demo admin's invitation link that this relay process printed at start (`--demo`). */
+  async demoAdminInvitation(): Promise<{ link: string; member: string }> {
+    if (!this.#process) throw new Error("relay not started");
+    const line = await this.#process.waitForLog((l) => String(l.msg).startsWith("demo invitations"));
+    const invitation = line.adminInvitation as { link?: unknown; member?: unknown } | undefined;
+    if (typeof invitation?.link !== "string" || typeof invitation.member !== "string") {
+      throw new Error(`no admin invitation in ${JSON.stringify(line)}`);
+    }
+    return { link: invitation.link, member: invitation.member };
+  }
+
+  /** The device the member `fullName` registered under `deviceName`. */
+  async device(fullName: string, deviceName: string): Promise<AdminDevice> {
+    const { id } = await this.member(fullName);
+    const { devices } = await this.admin<{ devices: AdminDevice[] }>("GET", `/members/${id}/devices`);
+    const found = devices.filter((d) => d.name === deviceName);
+    if (found.length !== 1) throw new Error(`${fullName} has ${found.length} devices named ${deviceName}`);
+    return found[0] as AdminDevice;
+  }
+
+  /** Runs the admin command line (`npm run admin -- …args`) against this relay. */
+  cli(...args: string[]): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ["--import", "tsx", path.join(ROOT, "sync-server/src/cli/admin.ts"), ...args],
+        {
+          cwd: ROOT,
+          env: { ...process.env, DATA_DIR: this.#dataDir, RELAY_URL: this.url },
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+      });
+      child.on("error", reject);
+      child.on("close", (code) => {
+        let json: Record<string, unknown> = {};
+        try {
+          if (args.includes("--json")) json = JSON.parse(stdout) as Record<string, unknown>;
+        } catch {
+          // Reported through stdout/stderr below.
+        }
+        resolve({ code, stdout, stderr, json });
+      });
+    });
+  }
+
   /** Kills the process if it still runs and removes the DATA_DIR. */
   async cleanup(): Promise<void> {
     await this.#process?.cleanup();
@@ -127,9 +267,64 @@ export class Relay {
   }
 }
 
+/** A WebSocket the page opened, as Chromium reported it (CDP Network.webSocketCreated). */
+export interface SocketAttempt {
+  url: string;
+  /** ms since the epoch (test clock) */
+  at: number;
+}
+
+/** A WebSocket as the page itself saw it close (recorded by {@link TRACE_SOCKETS}). */
+export interface SocketClose {
+  url: string;
+  code: number | null;
+  reason: string | null;
+}
+
+/**
+ * Installed with addInitScript before any app script: wraps the page's WebSocket to record each socket's
+ * close code and reason (Chromium's protocol events do not carry them) in `window.__socketLog`.
+ */
+const TRACE_SOCKETS = `(() => {
+  const Native = window.WebSocket;
+  const log = [];
+  Object.defineProperty(window, "__socketLog", { value: log });
+  class Traced extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      const entry = { url: String(url), code: null, reason: null };
+      log.push(entry);
+      this.addEventListener("close", (event) => {
+        entry.code = event.code;
+        entry.reason = event.reason;
+      });
+    }
+  }
+  window.WebSocket = Traced;
+})();`;
+
+/** What the app keeps on the device, read in the page. */
+export interface LocalData {
+  /** IndexedDB databases of the origin (`indexedDB.databases()`). */
+  databases: string[];
+  /** localStorage keys of the app. */
+  localStorageKeys: string[];
+  /** Cache Storage names. */
+  caches: string[];
+}
+
+export interface DeviceOptions {
+  /** Record WebSocket close codes in the page ({@link Device.socketCloses}). */
+  traceSockets?: boolean;
+}
+
 /** A browser context standing for one tablet, with its one page and what went wrong in it. */
 export class Device {
   readonly errors: string[] = [];
+  /** Every WebSocket the page opened (also across reloads), from Chromium's network events. */
+  readonly sockets: SocketAttempt[] = [];
+  /** The device name given at sign-in. */
+  deviceName: string | undefined;
 
   private constructor(
     readonly name: string,
@@ -139,14 +334,21 @@ export class Device {
   ) {
     page.on("pageerror", (error) => this.errors.push(`pageerror: ${error.message}`));
     page.on("console", (msg) => {
-      // Refused sockets and requests are expected while the relay is stopped.
+      // Refused sockets and requests are expected while the relay is stopped (and the sign-in page asks
+      // the relay whether a signed-out device has a session: 401).
       const text = msg.text();
       if (msg.type() === "error" && !/^WebSocket connection to|^Failed to load resource/.test(text))
         this.errors.push(`console.error: ${text}`);
     });
+    page.on("websocket", (ws) => this.sockets.push({ url: ws.url(), at: Date.now() }));
   }
 
-  static async open(browser: Browser, name: string, baseUrl: string): Promise<Device> {
+  static async open(
+    browser: Browser,
+    name: string,
+    baseUrl: string,
+    options: DeviceOptions = {},
+  ): Promise<Device> {
     const context = await browser.newContext({
       viewport: { width: 1024, height: 768 },
       hasTouch: true,
@@ -156,10 +358,14 @@ export class Device {
     });
     context.setDefaultTimeout(UI_TIMEOUT);
     context.setDefaultNavigationTimeout(UI_TIMEOUT);
+    if (options.traceSockets) await context.addInitScript(TRACE_SOCKETS);
     const page = await context.newPage();
     return new Device(name, context, page, baseUrl);
   }
 
+  get join(): JoinPage {
+    return new JoinPage(this.page);
+  }
   get list(): MeetingsListPage {
     return new MeetingsListPage(this.page);
   }
@@ -172,9 +378,68 @@ export class Device {
   get sync(): SyncIndicator {
     return new SyncIndicator(this.page);
   }
+  get ended(): AccessEndedPage {
+    return new AccessEndedPage(this.page);
+  }
 
   async goto(pathname: string) {
     return this.page.goto(new URL(pathname, this.baseUrl).href, { waitUntil: "load" });
+  }
+
+  /**
+   * Signs this device in as a member does: opens the invitation link, checks the code came prefilled
+   * from it, names the device, submits, and waits for the meetings list of the signed-in app.
+   */
+  async signIn(link: string, deviceName: string): Promise<void> {
+    const url = new URL(link);
+    if (url.origin !== new URL(this.baseUrl).origin)
+      throw new Error(`invitation for another origin: ${link}`);
+    const code = new URLSearchParams(url.hash.slice(1)).get("code");
+    if (!code) throw new Error(`no code in the invitation link ${link}`);
+    await this.page.goto(link, { waitUntil: "load" });
+    const join = this.join;
+    await join.heading.waitFor();
+    await expect.poll(() => join.code.inputValue(), { timeout: UI_TIMEOUT }).toBe(code);
+    // The one-time code leaves the address bar (and history) as soon as it is read.
+    await expect.poll(() => new URL(this.page.url()).hash, { timeout: UI_TIMEOUT }).toBe("");
+    await join.deviceName.fill(deviceName);
+    await join.submit.click();
+    try {
+      await this.page.waitForURL((u) => u.pathname === "/", { timeout: SYNC_TIMEOUT });
+    } catch (error) {
+      const alert = await visibleText(join.form.getByRole("alert")).catch(() => "(no alert)");
+      throw new Error(`${this.name}: sign-in did not reach the meetings list; the form says: ${alert}`, {
+        cause: error,
+      });
+    }
+    await this.list.heading.waitFor();
+    await this.page.getByRole("tablist", { name: "Thời gian" }).waitFor({ timeout: SYNC_TIMEOUT });
+    this.deviceName = deviceName;
+  }
+
+  /** The WebSockets the page opened to the relay's `/sync`. */
+  syncSockets(): SocketAttempt[] {
+    return this.sockets.filter((s) => new URL(s.url).pathname === "/sync");
+  }
+
+  /** Close codes and reasons of the sockets the current document opened (needs `traceSockets`). */
+  socketCloses(): Promise<SocketClose[]> {
+    return this.page.evaluate(() => [
+      ...((window as unknown as { __socketLog?: SocketClose[] }).__socketLog ?? []),
+    ]);
+  }
+
+  /** IndexedDB databases, localStorage keys and caches of the app's origin, read in the page. */
+  localData(): Promise<LocalData> {
+    return this.page.evaluate(async () => {
+      const keys: string[] = [];
+      for (let i = 0; i < localStorage.length; i++) keys.push(localStorage.key(i) ?? "");
+      return {
+        databases: (await indexedDB.databases()).map((d) => d.name ?? "").sort(),
+        localStorageKeys: keys.sort(),
+        caches: (await caches.keys()).sort(),
+      };
+    });
   }
 
   /**
@@ -207,9 +472,10 @@ export class Device {
     const sync = await visibleText(this.sync.status).catch(() => "<no sync indicator>");
     const main = await visibleText(this.page.locator("main"), 1000).catch(() => "<no main>");
     return [
-      `--- device ${this.name} at ${url}`,
+      `--- device ${this.name} (${this.deviceName ?? "not signed in"}) at ${url}`,
       `sync indicator: ${sync}`,
       `main:\n${main.slice(0, 1500)}`,
+      `sockets to /sync: ${this.syncSockets().length}`,
       `errors:\n${this.errors.slice(-20).join("\n") || "(none)"}`,
     ].join("\n");
   }
@@ -284,6 +550,53 @@ export class SyncIndicator {
   }
 }
 
+/** "/join" — signing this device in with an invitation. */
+export class JoinPage {
+  constructor(private readonly page: Page) {}
+
+  get heading(): Locator {
+    return this.page.getByRole("heading", { level: 1, name: "Đăng nhập thiết bị", exact: true });
+  }
+
+  get form(): Locator {
+    return this.page.getByRole("form", { name: "Đăng ký thiết bị bằng mã mời" });
+  }
+
+  get code(): Locator {
+    return this.form.getByRole("textbox", { name: "Mã mời" });
+  }
+
+  get deviceName(): Locator {
+    return this.form.getByRole("textbox", { name: "Tên thiết bị" });
+  }
+
+  get submit(): Locator {
+    return this.form.getByRole("button", { name: "Đăng ký thiết bị", exact: true });
+  }
+}
+
+/** The full-screen "access ended" state (any path, once the relay refused this device). */
+export class AccessEndedPage {
+  constructor(private readonly page: Page) {}
+
+  get heading(): Locator {
+    return this.page.getByRole("heading", {
+      level: 1,
+      name: "Quyền truy cập của thiết bị này đã kết thúc",
+      exact: true,
+    });
+  }
+
+  /** The card: heading, reason, what happened to local data, "Đăng nhập lại". */
+  get card(): Locator {
+    return this.page.getByRole("region", { name: "Quyền truy cập của thiết bị này đã kết thúc" });
+  }
+
+  get signInAgain(): Locator {
+    return this.card.getByRole("button", { name: "Đăng nhập lại", exact: true });
+  }
+}
+
 /** "/" — the meetings list. */
 export class MeetingsListPage {
   constructor(private readonly page: Page) {}
@@ -300,6 +613,21 @@ export class MeetingsListPage {
   /** The link of the meeting card titled `title`. */
   meetingLink(title: string): Locator {
     return this.panel.getByRole("heading", { level: 3 }).getByRole("link", { name: title, exact: true });
+  }
+
+  /** Selects the tab "Sắp tới" or "Đã qua". */
+  async selectTab(name: "Sắp tới" | "Đã qua"): Promise<void> {
+    const tab = this.page
+      .getByRole("tablist", { name: "Thời gian" })
+      .getByRole("tab", { name: new RegExp(`^${name}`) });
+    await tab.click();
+    await expect.poll(() => tab.getAttribute("aria-selected")).toBe("true");
+  }
+
+  /** Titles of the meeting cards of the selected tab, in the order shown. */
+  async titles(): Promise<string[]> {
+    const links = this.panel.getByRole("heading", { level: 3 }).getByRole("link");
+    return (await links.allTextContents()).map(normalize);
   }
 
   /** The first meeting card's link. */

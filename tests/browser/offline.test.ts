@@ -6,11 +6,15 @@
  * "Offline" is made honestly: the relay process is stopped (SIGTERM), so every request and socket to it
  * fails. In (b) the device is also switched to Chromium's emulated offline mode (navigator.onLine false);
  * that alone would not do, since it leaves open WebSockets working.
+ *
+ * Each device first signs in through the onboarding UI with its own invitation: the chair (workspace
+ * admin, who may create and edit meetings) on A, the workspace secretary (who reads every meeting) on B.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   assertPrerequisites,
+  DEMO_PEOPLE,
   Device,
   expectText,
   launchBrowser,
@@ -48,26 +52,29 @@ function theRelay(): Relay {
   return relay;
 }
 
-async function device(name: string): Promise<Device> {
+/**
+ * First visit of a new device: it signs in with a fresh invitation for `member`, the list loads, the
+ * service worker takes over with a full precache, and all is synced.
+ */
+async function firstVisit(name: string, member: string): Promise<Device> {
   if (!browser) throw new Error("beforeAll did not finish");
   const d = await Device.open(browser, name, theRelay().url);
   devices.push(d);
-  return d;
-}
-
-/** First visit: the list loads, the service worker takes over with a full precache, all is synced. */
-async function firstVisit(d: Device): Promise<void> {
-  await d.goto("/");
+  await d.signIn(await theRelay().invite(member), `Máy tính bảng ${name}`);
   await d.list.waitForCards();
   await d.waitForOfflineReady();
   await d.sync.waitForSynced();
+  return d;
 }
 
-function failureReport(...ds: Device[]) {
-  return async () => {
-    const parts = await Promise.all(ds.map((d) => d.describe()));
-    console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
-  };
+/** Both devices of a test: A (the chair) and B (the secretary), side by side. */
+function twoDevices(): Promise<[Device, Device]> {
+  return Promise.all([firstVisit("A", DEMO_PEOPLE.chair), firstVisit("B", DEMO_PEOPLE.secretary)]);
+}
+
+async function failureReport(): Promise<void> {
+  const parts = await Promise.all(devices.map((d) => d.describe()));
+  console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
 }
 
 const PENDING = /(\d+) thay đổi chưa lên máy chủ/;
@@ -76,10 +83,8 @@ describe("offline", () => {
   it("(b) a deep link reloads from the service worker; a meeting made offline survives a reload and reaches the other device", async ({
     onTestFailed,
   }) => {
-    const a = await device("A");
-    const b = await device("B");
-    onTestFailed(failureReport(a, b));
-    await Promise.all([firstVisit(a), firstVisit(b)]);
+    onTestFailed(failureReport);
+    const [a, b] = await twoDevices();
     const { docId, page: demoMeeting } = await a.list.open(a.list.firstMeetingLink);
     const demoTitle = await visibleText(demoMeeting.title);
     const demoAgenda = await demoMeeting.agendaTitles();
@@ -148,10 +153,8 @@ describe("offline", () => {
   });
 
   it("(c) the sync indicator shows offline, the pending count, and synced", async ({ onTestFailed }) => {
-    const a = await device("A");
-    const b = await device("B");
-    onTestFailed(failureReport(a, b));
-    await Promise.all([firstVisit(a), firstVisit(b)]);
+    onTestFailed(failureReport);
+    const [a, b] = await twoDevices();
     await expect(a.sync.lastSynced.count()).resolves.toBe(1);
     const { docId, page: meeting } = await a.list.open(a.list.firstMeetingLink);
     const agenda = await meeting.agendaTitles();
