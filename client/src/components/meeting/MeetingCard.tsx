@@ -42,9 +42,24 @@ export function MeetingCard(props: { state: MeetingState }) {
             <p class="meeting-card-when">
               <time datetime={view().startsAt}>
                 <span class="meeting-card-date">{formatDate(view().startsAt, view().timeZone)}</span>
-                <span class="meeting-card-time">
-                  {formatTime(view().startsAt, view().timeZone)}–{formatTime(view().endsAt, view().timeZone)}
-                </span>
+                <Show
+                  when={
+                    formatDate(view().endsAt, view().timeZone) !==
+                    formatDate(view().startsAt, view().timeZone)
+                  }
+                  fallback={
+                    <span class="meeting-card-time">
+                      {formatTime(view().startsAt, view().timeZone)}–
+                      {formatTime(view().endsAt, view().timeZone)}
+                    </span>
+                  }
+                >
+                  {/* A meeting over several days shows when it ends, date included. */}
+                  <span class="meeting-card-time">{formatTime(view().startsAt, view().timeZone)}</span>
+                  <span> – </span>
+                  <span class="meeting-card-date">{formatDate(view().endsAt, view().timeZone)}</span>
+                  <span class="meeting-card-time">{formatTime(view().endsAt, view().timeZone)}</span>
+                </Show>
               </time>
             </p>
             <Show when={view().location}>

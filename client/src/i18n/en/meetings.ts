@@ -64,7 +64,8 @@ export const meetings: MeetingsDict = {
   },
   docState: {
     loading: "Loading meeting…",
-    unavailable: "This meeting is not on this device yet. It will download when the network is back.",
+    unavailable:
+      "This meeting is not on this device yet. If you are invited, the app downloads it as soon as it reaches the server; otherwise you may not see this meeting.",
     invalidTitle: "This meeting's data is damaged",
     invalidBody:
       "The document does not have the expected structure, so the app only shows the error and writes nothing to it, to avoid damaging data.",
@@ -178,7 +179,7 @@ export const meetings: MeetingsDict = {
     timeHint: "24-hour HH:mm, e.g. 14:30",
     location: "Location",
     onlineLink: "Online meeting link",
-    onlineLinkHint: "Optional; starts with https://",
+    onlineLinkHint: "Optional; a full web address starting with https:// (or http:// on a local network)",
     participants: "Participants",
     participantName: "Full name",
     participantPosition: "Position",

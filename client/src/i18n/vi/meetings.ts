@@ -73,7 +73,8 @@ export const meetings = {
   },
   docState: {
     loading: "Đang tải cuộc họp…",
-    unavailable: "Cuộc họp chưa có trên thiết bị này. Khi có mạng, ứng dụng sẽ tự tải về.",
+    unavailable:
+      "Cuộc họp chưa có trên thiết bị này. Nếu bạn được mời dự họp, ứng dụng sẽ tự tải về khi kết nối được máy chủ; nếu không, bạn không có quyền xem cuộc họp này.",
     invalidTitle: "Dữ liệu cuộc họp bị lỗi",
     invalidBody:
       "Tài liệu này không đúng cấu trúc nên ứng dụng chỉ hiển thị lỗi và không ghi gì vào, để tránh làm hỏng dữ liệu.",
@@ -187,7 +188,8 @@ export const meetings = {
     timeHint: "24 giờ, HH:mm, ví dụ 14:30",
     location: "Địa điểm",
     onlineLink: "Đường dẫn họp trực tuyến",
-    onlineLinkHint: "Không bắt buộc; bắt đầu bằng https://",
+    onlineLinkHint:
+      "Không bắt buộc; địa chỉ web đầy đủ, bắt đầu bằng https:// (hoặc http:// trong mạng nội bộ)",
     participants: "Thành phần dự họp",
     participantName: "Họ và tên",
     participantPosition: "Chức vụ",
