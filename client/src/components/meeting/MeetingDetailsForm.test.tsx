@@ -113,7 +113,7 @@ describe("MeetingDetailsForm validation", () => {
     await submit();
     expect(onSubmit).not.toHaveBeenCalled();
     expect(descriptions(screen.getByLabelText(/^Ngày họp/))[1]).toBe(
-      "Nhập ngày theo dạng dd/MM/yyyy, ví dụ 05/12/2026.",
+      "Ngày này không có trong lịch (ví dụ 31/02); kiểm tra lại ngày và tháng.",
     );
     expect(document.activeElement).toBe(screen.getByLabelText(/^Ngày họp/));
 

@@ -66,11 +66,18 @@ describe("meeting form values", () => {
       ok: false,
       errors: {
         title: "form.titleRequired",
-        date: "form.dateInvalid",
+        date: "form.dateNotReal",
         startTime: "form.timeInvalid",
         onlineLink: "form.linkInvalid",
       },
     });
+  });
+
+  it("tells a date in the wrong shape from a day that does not exist", () => {
+    const shape = validateMeetingForm(filled({ date: "2026-12-05" }), zone);
+    expect(shape.ok ? undefined : shape.errors.date).toBe("form.dateInvalid");
+    const missingDay = validateMeetingForm(filled({ date: "29/02/2027" }), zone);
+    expect(missingDay.ok ? undefined : missingDay.errors.date).toBe("form.dateNotReal");
   });
 
   it("refuses an end before the start, unless a later end date is given", () => {
@@ -83,7 +90,7 @@ describe("meeting form values", () => {
     expect(twoDays.ok).toBe(true);
   });
 
-  it("ignores blank participant rows and requires a name for a guest", () => {
+  it("ignores rows with nothing chosen and requires a name wherever a guest was chosen", () => {
     const result = validateMeetingForm(
       filled({
         participants: [
@@ -97,7 +104,10 @@ describe("meeting form values", () => {
     );
     expect(result).toEqual({
       ok: false,
-      errors: { "participants.2.fullName": "form.participantNameRequired" },
+      errors: {
+        "participants.1.fullName": "form.participantNameRequired",
+        "participants.2.fullName": "form.participantNameRequired",
+      },
     });
   });
 

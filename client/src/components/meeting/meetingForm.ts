@@ -51,6 +51,7 @@ export interface MeetingFormValues {
 export type FormMessageKey =
   | "form.titleRequired"
   | "form.dateInvalid"
+  | "form.dateNotReal"
   | "form.timeInvalid"
   | "form.endBeforeStart"
   | "form.linkInvalid"
@@ -98,6 +99,11 @@ export function parseDisplayDate(text: string): string | null {
   const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
   if (d > daysInMonth) return null;
   return `${String(y).padStart(4, "0")}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** Which message a date that did not parse gets: the wrong shape, or a day that does not exist (31/02). */
+function dateError(text: string): "form.dateInvalid" | "form.dateNotReal" {
+  return /^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\s*$/.test(text) ? "form.dateNotReal" : "form.dateInvalid";
 }
 
 /** "yyyy-MM-dd" → "dd/MM/yyyy". */
@@ -156,17 +162,17 @@ export type FormValidation =
   | { ok: false; errors: FieldErrors };
 
 /**
- * Checks the form and builds the domain input. Participant rows left entirely blank (no member chosen,
- * or a guest row with no name and no position) are ignored; a guest needs a name.
+ * Checks the form and builds the domain input. Participant rows with nothing chosen are ignored; a row
+ * where "guest" was chosen needs a name (it is not silently dropped).
  * @param timeZone IANA zone the typed wall-clock times are in
  */
 export function validateMeetingForm(values: MeetingFormValues, timeZone: string): FormValidation {
   const errors: FieldErrors = {};
   if (!values.title.trim()) errors.title = "form.titleRequired";
   const date = parseDisplayDate(values.date);
-  if (!date) errors.date = "form.dateInvalid";
+  if (!date) errors.date = dateError(values.date);
   const endDate = values.endDate.trim() ? parseDisplayDate(values.endDate) : date;
-  if (values.endDate.trim() && !endDate) errors.endDate = "form.dateInvalid";
+  if (values.endDate.trim() && !endDate) errors.endDate = dateError(values.endDate);
   const startTime = parseTime(values.startTime);
   if (!startTime) errors.startTime = "form.timeInvalid";
   const endTime = parseTime(values.endTime);
@@ -186,8 +192,6 @@ export function validateMeetingForm(values: MeetingFormValues, timeZone: string)
   for (const row of values.participants) {
     if (row.memberId === "") continue;
     if (row.memberId === GUEST) {
-      const blank = !row.fullName.trim() && !row.position.trim();
-      if (blank) continue;
       if (!row.fullName.trim()) {
         errors[`participants.${row.key}.fullName`] = "form.participantNameRequired";
         continue;

@@ -195,6 +195,7 @@ export const meetings: MeetingsDict = {
       a.count === 1 ? "1 field needs fixing before saving." : `${a.count} fields need fixing before saving.`,
     titleRequired: "Enter the meeting title.",
     dateInvalid: "Enter the date as dd/MM/yyyy, e.g. 05/12/2026.",
+    dateNotReal: "That day does not exist (e.g. 31/02); check the day and month.",
     timeInvalid: "Enter the time as HH:mm (24-hour), e.g. 14:30.",
     endBeforeStart: "The end time must be after the start time.",
     linkInvalid: "The link must be a full web address starting with https:// or http://.",

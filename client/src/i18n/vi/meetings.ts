@@ -204,6 +204,7 @@ export const meetings = {
     errorSummary: (a: { count: number }) => `Có ${a.count} mục cần sửa trước khi lưu.`,
     titleRequired: "Nhập tên cuộc họp.",
     dateInvalid: "Nhập ngày theo dạng dd/MM/yyyy, ví dụ 05/12/2026.",
+    dateNotReal: "Ngày này không có trong lịch (ví dụ 31/02); kiểm tra lại ngày và tháng.",
     timeInvalid: "Nhập giờ theo dạng HH:mm (24 giờ), ví dụ 14:30.",
     endBeforeStart: "Giờ kết thúc phải sau giờ bắt đầu.",
     linkInvalid: "Đường dẫn phải là địa chỉ web đầy đủ, bắt đầu bằng https:// hoặc http://.",
