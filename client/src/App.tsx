@@ -3,9 +3,9 @@ import { type Accessor, type JSX, lazy, Match, Suspense, Switch } from "solid-js
 import { AccessEndedView } from "./components/access/AccessEndedView.tsx";
 import { LockScreen } from "./components/access/LockScreen.tsx";
 import { AppShell } from "./components/shell/AppShell.tsx";
-import { accessState, refreshSession, retryErase } from "./data/session.ts";
-import type { SyncStatus } from "./data/sync-status.ts";
 import { useI18n } from "./i18n/index.ts";
+import { accessState, refreshSession, retryErase } from "./state/session.ts";
+import type { SyncStatus } from "./state/sync-status.ts";
 import "./components/access/access.css";
 
 // Pages load on demand; the service worker precaches every chunk, so they open offline too.
@@ -21,7 +21,7 @@ const NotFound = lazy(() => import("./components/shell/NotFound.tsx"));
 const OPEN_WHILE_LOCKED = ["/settings"];
 
 /**
- * Decides what the app shows around a page, from the session (data/session.ts):
+ * Decides what the app shows around a page, from the session (state/session.ts):
  * - `/join` (sign-in) always opens, without the shell;
  * - access ended → the full-screen "access ended" state, nothing else;
  * - no session → `/join`;

@@ -1,10 +1,10 @@
 import { render } from "solid-js/web";
 import { App } from "./App.tsx";
-import { relay, repo } from "./data/repo.ts";
-import { initSession } from "./data/session.ts";
-import { createSyncStatusTracker } from "./data/sync-status.ts";
+import { relay, repo } from "./state/repo.ts";
+import { initSession } from "./state/session.ts";
+import { createSyncStatusTracker } from "./state/sync-status.ts";
 // Registers the workspace's start-of-session hook before the session starts.
-import "./data/workspace.ts";
+import "./state/workspace.ts";
 import { registerServiceWorker } from "./pwa/register.ts";
 import { initPersistence } from "./pwa/storage.ts";
 import "./styles/global.css";

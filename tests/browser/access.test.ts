@@ -13,7 +13,7 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { RELAY_RETRY_MS } from "../../client/src/data/relay-connection.ts";
+import { RELAY_RETRY_MS } from "../../client/src/state/relay-connection.ts";
 import { demoMeetings } from "../../sync-server/src/demo.ts";
 import {
   assertPrerequisites,
@@ -151,7 +151,7 @@ describe("members, devices and access", () => {
     const title = await visibleText(meeting.title);
     await d.sync.waitForSynced();
     const before = await d.localData();
-    expect(before.databases).toContain("hopso"); // the Automerge documents (client/src/data/repo.ts)
+    expect(before.databases).toContain("hopso"); // the Automerge documents (client/src/state/repo.ts)
     expect(before.localStorageKeys).toContain("hopso.session");
     const registered = await theRelay().device(DEMO_PEOPLE.vice1, d.deviceName as string);
     expect(registered.revokedAt).toBeNull();

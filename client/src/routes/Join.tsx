@@ -2,14 +2,14 @@ import { useNavigate } from "@solidjs/router";
 import { type JSX, Match, onMount, Show, Switch } from "solid-js";
 import { SignInForm } from "../components/access/SignInForm.tsx";
 import { LanguageSwitch } from "../components/shell/LanguageSwitch.tsx";
+import { useI18n } from "../i18n/index.ts";
 import {
   accessState,
   codeFromFragment,
   defaultDeviceName,
   previousAccessEnd,
   redeemInvitation,
-} from "../data/session.ts";
-import { useI18n } from "../i18n/index.ts";
+} from "../state/session.ts";
 import "../components/access/access.css";
 
 /**

@@ -6,11 +6,11 @@ import { UserFacingError } from "../components/meeting/errors.ts";
 import { useMeetingsText } from "../components/meeting/i18n.ts";
 import { MeetingDetailsForm } from "../components/meeting/MeetingDetailsForm.tsx";
 import { changedDetails, emptyMeetingForm, formValuesFromView } from "../components/meeting/meetingForm.ts";
-import * as actions from "../data/actions.ts";
-import { isWritable, meetingPath, useMeeting } from "../data/meetings.ts";
-import { accessSubject, canEditMeeting, mayCreateMeetings } from "../data/permissions.ts";
-import { repo } from "../data/repo.ts";
-import { isWorkspaceReadOnly, workspaceDoc, workspaceHandle } from "../data/workspace.ts";
+import * as actions from "../state/actions.ts";
+import { isWritable, meetingPath, useMeeting } from "../state/meetings.ts";
+import { accessSubject, canEditMeeting, mayCreateMeetings } from "../state/permissions.ts";
+import { repo } from "../state/repo.ts";
+import { isWorkspaceReadOnly, workspaceDoc, workspaceHandle } from "../state/workspace.ts";
 import "../components/meeting/meeting.css";
 
 /**

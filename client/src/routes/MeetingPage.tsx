@@ -16,15 +16,15 @@ import { useMeetingsText } from "../components/meeting/i18n.ts";
 import { MeetingHistory } from "../components/meeting/MeetingHistory.tsx";
 import { ParticipantsList } from "../components/meeting/ParticipantsList.tsx";
 import { StatusBadge } from "../components/meeting/StatusBadge.tsx";
-import * as actions from "../data/actions.ts";
-import { isWritable, meetingPath, useMeeting } from "../data/meetings.ts";
-import { accessSubject, canEditMeeting } from "../data/permissions.ts";
-import { workspaceDoc } from "../data/workspace.ts";
+import * as actions from "../state/actions.ts";
+import { isWritable, meetingPath, useMeeting } from "../state/meetings.ts";
+import { accessSubject, canEditMeeting } from "../state/permissions.ts";
+import { workspaceDoc } from "../state/workspace.ts";
 import "../components/meeting/meeting.css";
 
 /**
  * One meeting: details, status with its allowed next steps, participants, the agenda and the change
- * history. Every write goes through data/actions.ts. Edits are offered only to members the relay would
+ * history. Every write goes through state/actions.ts. Edits are offered only to members the relay would
  * accept them from (shared `isAllowed`: the meeting's chair and secretaries, workspace admins and
  * secretaries); a document newer than this app, or older and waiting for the relay's migration, is
  * shown read-only, a damaged one only as an error.

@@ -3,8 +3,8 @@ import { createMemo, createSignal, For, Match, Show, Switch } from "solid-js";
 import { isUpcoming, matchesFilter, sortMeetingsForList } from "../../../shared/src/index.ts";
 import { useMeetingsText } from "../components/meeting/i18n.ts";
 import { MeetingCard } from "../components/meeting/MeetingCard.tsx";
-import { createNow, type MeetingSource, useMeetings } from "../data/meetings.ts";
-import { mayCreateMeetings } from "../data/permissions.ts";
+import { createNow, type MeetingSource, useMeetings } from "../state/meetings.ts";
+import { mayCreateMeetings } from "../state/permissions.ts";
 import "../components/meeting/meeting.css";
 
 type Tab = "upcoming" | "past";

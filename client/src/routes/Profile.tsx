@@ -1,10 +1,10 @@
 import { createResource, createSignal, For, type JSX, Match, Show, Switch } from "solid-js";
 import { formatDateTime, instant } from "../../../shared/src/index.ts";
-import { ApiError, api } from "../data/api.ts";
-import { currentMember } from "../data/permissions.ts";
-import { accessEnded, currentSession, offlineLockDays, signOutDevice } from "../data/session.ts";
-import { workspaceState } from "../data/workspace.ts";
 import { useI18n } from "../i18n/index.ts";
+import { ApiError, api } from "../state/api.ts";
+import { currentMember } from "../state/permissions.ts";
+import { accessEnded, currentSession, offlineLockDays, signOutDevice } from "../state/session.ts";
+import { workspaceState } from "../state/workspace.ts";
 import "../components/access/access.css";
 
 /** One of the member's devices (`GET /api/me/devices`). */
@@ -80,7 +80,7 @@ export default function Profile(): JSX.Element {
     try {
       await signOutDevice(device.id);
       if (device.current || device.id === session()?.deviceId) {
-        // Erased (data/session.ts): on to sign-in — unless the erase needs a retry (the ended screen).
+        // Erased (state/session.ts): on to sign-in — unless the erase needs a retry (the ended screen).
         if (accessEnded()?.phase === "done") globalThis.location.assign("/join");
         return;
       }

@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, render, screen } from "@solidjs/testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AccessEnded } from "../../data/session.ts";
+import type { AccessEnded } from "../../state/session.ts";
 import { AccessEndedView } from "./AccessEndedView.tsx";
 
-vi.mock("../../data/repo.ts", () => ({ repo: undefined, relay: undefined, connectRelay: vi.fn() }));
-vi.mock("../../data/wipe.ts", () => ({ eraseLocalData: vi.fn(), clearLocalStorage: vi.fn() }));
+vi.mock("../../state/repo.ts", () => ({ repo: undefined, relay: undefined, connectRelay: vi.fn() }));
+vi.mock("../../state/wipe.ts", () => ({ eraseLocalData: vi.fn(), clearLocalStorage: vi.fn() }));
 
 const AT = Date.parse("2026-12-01T02:30:00.000Z"); // 09:30 in Hà Nội
 

@@ -1,7 +1,7 @@
 import { For, type JSX, Match, onMount, Show, Switch } from "solid-js";
 import { formatDateTime, instant } from "../../../../shared/src/index.ts";
-import type { AccessEnded } from "../../data/session.ts";
 import { useI18n } from "../../i18n/index.ts";
+import type { AccessEnded } from "../../state/session.ts";
 import { LanguageSwitch } from "../shell/LanguageSwitch.tsx";
 import { EndedIcon } from "./icons.tsx";
 

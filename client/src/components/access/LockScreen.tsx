@@ -1,7 +1,7 @@
 import { createSignal, type JSX, onMount, Show } from "solid-js";
 import { formatDateTime, instant } from "../../../../shared/src/index.ts";
-import type { RefreshOutcome } from "../../data/session.ts";
 import { useI18n } from "../../i18n/index.ts";
+import type { RefreshOutcome } from "../../state/session.ts";
 import { LockIcon } from "./icons.tsx";
 
 /**

@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, render, screen } from "@solidjs/testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { RedeemResult } from "../../data/session.ts";
+import type { RedeemResult } from "../../state/session.ts";
 import { SignInForm } from "./SignInForm.tsx";
 
-vi.mock("../../data/repo.ts", () => ({ repo: undefined, relay: undefined, connectRelay: vi.fn() }));
-vi.mock("../../data/wipe.ts", () => ({ eraseLocalData: vi.fn(), clearLocalStorage: vi.fn() }));
+vi.mock("../../state/repo.ts", () => ({ repo: undefined, relay: undefined, connectRelay: vi.fn() }));
+vi.mock("../../state/wipe.ts", () => ({ eraseLocalData: vi.fn(), clearLocalStorage: vi.fn() }));
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 

@@ -1,13 +1,13 @@
 import { createSignal, createUniqueId, type JSX, Show } from "solid-js";
-import type { RedeemFailure, RedeemResult } from "../../data/session.ts";
-import { normalizeInvitationCode } from "../../data/session.ts";
 import { useI18n } from "../../i18n/index.ts";
+import type { RedeemFailure, RedeemResult } from "../../state/session.ts";
+import { normalizeInvitationCode } from "../../state/session.ts";
 
 export interface SignInFormProps {
   /** A code from the invitation link (`#code=…`), prefilled. */
   initialCode?: string | undefined;
   defaultDeviceName: string;
-  /** Registers the device (data/session.ts `redeemInvitation`). */
+  /** Registers the device (state/session.ts `redeemInvitation`). */
   onRedeem: (code: string, deviceName: string) => Promise<RedeemResult>;
   onSuccess: (result: Extract<RedeemResult, { ok: true }>) => void;
 }

@@ -9,13 +9,13 @@ import {
   type NewMeetingInput,
   type WorkspaceDoc,
 } from "../../../../shared/src/index.ts";
-import * as actions from "../../data/actions.ts";
-import { meetingSource } from "../../data/meetings.ts";
+import * as actions from "../../state/actions.ts";
+import { meetingSource } from "../../state/meetings.ts";
 import { AgendaList } from "./AgendaList.tsx";
 
 // The app's repo (IndexedDB + relay) and workspace are not used here: each test has its own in-memory repo.
-vi.mock("../../data/repo.ts", () => ({ repo: undefined }));
-vi.mock("../../data/workspace.ts", () => ({
+vi.mock("../../state/repo.ts", () => ({ repo: undefined }));
+vi.mock("../../state/workspace.ts", () => ({
   workspaceHandle: vi.fn(),
   workspaceState: () => ({ kind: "loading" }),
 }));

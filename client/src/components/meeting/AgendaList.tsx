@@ -13,7 +13,7 @@ export interface AgendaListProps {
   plannedMinutesTotal: number;
   /** No edits at all (a newer schema, or a status that forbids them). */
   readOnly: boolean;
-  /** The handlers write through data/actions.ts; they may throw an ActionError, which is shown here. */
+  /** The handlers write through state/actions.ts; they may throw an ActionError, which is shown here. */
   onMove: (id: string, toIndex: number) => void;
   onAdd: (input: AgendaItemInput) => void;
   onEdit: (id: string, patch: AgendaItemInput) => void;

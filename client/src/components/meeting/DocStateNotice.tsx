@@ -1,6 +1,6 @@
 import { A } from "@solidjs/router";
 import { For, Match, Show, Switch } from "solid-js";
-import type { MeetingState } from "../../data/meetings.ts";
+import type { MeetingState } from "../../state/meetings.ts";
 import { useMeetingsText } from "./i18n.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { Match, Show, Switch } from "solid-js";
 import { formatDate, formatTime } from "../../../../shared/src/index.ts";
-import { type MeetingState, meetingPath } from "../../data/meetings.ts";
+import { type MeetingState, meetingPath } from "../../state/meetings.ts";
 import { useMeetingsText } from "./i18n.ts";
 import { StatusBadge } from "./StatusBadge.tsx";
 

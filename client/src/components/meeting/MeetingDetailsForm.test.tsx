@@ -4,8 +4,8 @@ import type { MemberView } from "../../../../shared/src/index.ts";
 import { MeetingDetailsForm } from "./MeetingDetailsForm.tsx";
 import { emptyMeetingForm } from "./meetingForm.ts";
 
-vi.mock("../../data/repo.ts", () => ({ repo: undefined }));
-vi.mock("../../data/workspace.ts", () => ({
+vi.mock("../../state/repo.ts", () => ({ repo: undefined }));
+vi.mock("../../state/workspace.ts", () => ({
   workspaceHandle: vi.fn(),
   workspaceState: () => ({ kind: "loading" }),
 }));

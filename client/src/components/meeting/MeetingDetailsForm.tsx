@@ -29,7 +29,7 @@ export interface MeetingDetailsFormProps {
   /** The workspace directory, to pick participants from (create mode). */
   members?: readonly MemberView[];
   /**
-   * Saves through data/actions.ts. May throw (an ActionError is shown at the top of the form) or
+   * Saves through state/actions.ts. May throw (an ActionError is shown at the top of the form) or
    * return a promise.
    */
   onSubmit: (result: { input: NewMeetingInput; participants: ValidParticipant[] }) => void | Promise<void>;

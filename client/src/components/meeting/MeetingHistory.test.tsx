@@ -2,16 +2,16 @@ import { getChangesMetaSince, getHeads } from "@automerge/automerge";
 import { type DocHandle, Repo } from "@automerge/automerge-repo";
 import { cleanup, fireEvent, render, screen, within } from "@solidjs/testing-library";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AuditResult } from "../../data/history.ts";
+import type { AuditResult } from "../../state/history.ts";
 import { MeetingHistory } from "./MeetingHistory.tsx";
 
-vi.mock("../../data/repo.ts", () => ({ relayAcknowledgedHeads: () => undefined }));
+vi.mock("../../state/repo.ts", () => ({ relayAcknowledgedHeads: () => undefined }));
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function documentWithChanges() {
   const repo = new Repo({ network: [] });
-  // Like data/actions.ts: an empty document (its first change is empty, left out), then messages.
+  // Like state/actions.ts: an empty document (its first change is empty, left out), then messages.
   const handle = repo.create<{ items: string[] }>() as DocHandle<{ items: string[] }>;
   // 2026-12-01 08:00 and 08:05 in Hà Nội (UTC+7).
   handle.change(

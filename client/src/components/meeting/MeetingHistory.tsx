@@ -9,8 +9,8 @@ import {
   type LocalChange,
   localChanges,
   unacknowledgedHashes,
-} from "../../data/history.ts";
-import { relayAcknowledgedHeads } from "../../data/repo.ts";
+} from "../../state/history.ts";
+import { relayAcknowledgedHeads } from "../../state/repo.ts";
 import { useMeetingsText } from "./i18n.ts";
 
 /** Entries shown at first and added by each "Xem thêm". */

@@ -18,7 +18,7 @@ export function ParticipantsList(props: {
   /** The workspace directory, to pick participants from. */
   members: readonly MemberView[];
   readOnly: boolean;
-  /** Write through data/actions.ts; may throw an ActionError. */
+  /** Write through state/actions.ts; may throw an ActionError. */
   onAdd: (input: ParticipantInput) => void;
   onRemove: (id: string) => void;
 }) {

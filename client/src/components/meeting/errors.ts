@@ -1,4 +1,4 @@
-import { ActionError } from "../../data/actions.ts";
+import { ActionError } from "../../state/actions.ts";
 import type { MeetingsText } from "./i18n.ts";
 
 /** An error whose message is already user-facing text (translated where it was thrown). */

@@ -1,7 +1,7 @@
 import { A, useLocation } from "@solidjs/router";
 import { type Accessor, ErrorBoundary, type JSX, Suspense } from "solid-js";
-import type { SyncStatus } from "../../data/sync-status.ts";
 import { useI18n } from "../../i18n/index.ts";
+import type { SyncStatus } from "../../state/sync-status.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
 import { SyncIndicator } from "./SyncIndicator.tsx";
 import { UpdatePrompt } from "./UpdatePrompt.tsx";

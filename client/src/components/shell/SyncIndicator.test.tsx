@@ -1,8 +1,8 @@
 import { cleanup, render, screen } from "@solidjs/testing-library";
 import { createSignal } from "solid-js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { SyncStatus } from "../../data/sync-status.ts";
 import { setLocale } from "../../i18n/index.ts";
+import type { SyncStatus } from "../../state/sync-status.ts";
 import { SyncIndicator } from "./SyncIndicator.tsx";
 import { SyncIndicatorView } from "./SyncIndicatorView.tsx";
 

@@ -1,5 +1,5 @@
 import { type Accessor, createEffect, createSignal, type JSX, onCleanup, untrack } from "solid-js";
-import type { SyncStatus } from "../../data/sync-status.ts";
+import type { SyncStatus } from "../../state/sync-status.ts";
 import { SyncIndicatorView } from "./SyncIndicatorView.tsx";
 
 /**

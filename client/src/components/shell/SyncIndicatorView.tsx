@@ -1,7 +1,7 @@
 import { createUniqueId, type JSX, Show } from "solid-js";
 import { formatDateTime } from "../../../../shared/src/time.ts";
-import type { SyncStatus } from "../../data/sync-status.ts";
 import { useI18n } from "../../i18n/index.ts";
+import type { SyncStatus } from "../../state/sync-status.ts";
 
 /**
  * The sync indicator as a pure view of a {@link SyncStatus}: a live status line (state, and the number

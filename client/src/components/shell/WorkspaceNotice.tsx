@@ -1,6 +1,6 @@
 import { type JSX, Match, Switch } from "solid-js";
-import { retryWorkspace, workspaceReplacedOnRelay, workspaceState } from "../../data/workspace.ts";
 import { useI18n } from "../../i18n/index.ts";
+import { retryWorkspace, workspaceReplacedOnRelay, workspaceState } from "../../state/workspace.ts";
 
 /**
  * A banner under the header when the workspace document cannot be used normally: not yet available on

@@ -33,7 +33,7 @@ export const access = {
     offlineStart: "Thiết bị đang ngoại tuyến. Cần kết nối mạng tới máy chủ HọpSố để đăng nhập.",
     previousEnd: "Lần trước:",
   },
-  /** Why an invitation was refused (data/session.ts RedeemFailure). */
+  /** Why an invitation was refused (state/session.ts RedeemFailure). */
   joinError: {
     invalid_code: "Mã mời không đúng. Kiểm tra lại 10 ký tự trong thư mời.",
     invitation_expired: "Mã mời đã hết hạn. Đề nghị quản trị viên cấp mã mới.",

@@ -197,12 +197,12 @@ export function useMeetings(
   repo: Repo = defaultRepo,
   workspace: () => Promise<DocHandle<WorkspaceDoc>> = workspaceHandle,
 ): MeetingsList {
-  // Re-asked whenever data/workspace.ts changes its mind (e.g. a retry when the network comes back).
+  // Re-asked whenever state/workspace.ts changes its mind (e.g. a retry when the network comes back).
   const [handle] = createResource(
     () => workspaceState().kind,
     async () => {
       try {
-        // Only read: an older workspace waits for the relay's migration (data/workspace.ts).
+        // Only read: an older workspace waits for the relay's migration (state/workspace.ts).
         return await workspace();
       } catch {
         return null;

@@ -187,7 +187,7 @@ export const workspaceReplaced: Accessor<boolean> = replaced;
 
 /**
  * The workspace document's `settings.offlineLockDays`, when loaded (newer than the session's copy when
- * an admin changed it since the last bootstrap). Set by data/workspace.ts.
+ * an admin changed it since the last bootstrap). Set by state/workspace.ts.
  */
 export function setWorkspaceLockDays(days: number | undefined): void {
   setWorkspaceLockDaysSignal(days !== undefined && Number.isInteger(days) && days > 0 ? days : undefined);

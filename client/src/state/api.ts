@@ -7,7 +7,7 @@
  * - Errors are `{error: {code, message}}`; they become an {@link ApiError} with that code. A request that
  *   never reached the relay is `ApiError(0, "offline")`.
  * - A 401 means this device's access has ended: listeners registered with {@link onAccessRefused} are
- *   told (data/session.ts stops syncing and shows why), unless the caller opts out.
+ *   told (state/session.ts stops syncing and shows why), unless the caller opts out.
  */
 
 /** 401 codes: the device may no longer use the relay. */

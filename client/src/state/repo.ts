@@ -60,7 +60,7 @@ export class ClosableIndexedDBStorage extends IndexedDBStorageAdapter {
 }
 
 /**
- * Whether this page load has a session (data/session.ts keeps it under this key). Without one the Repo
+ * Whether this page load has a session (state/session.ts keeps it under this key). Without one the Repo
  * gets no storage at all, so a signed-out or erased device does not even recreate an empty documents
  * database; signing in reloads the page.
  */
@@ -84,7 +84,7 @@ export const repoIsPersistent: boolean = hasStoredSession();
  *   device has a session ({@link connectRelay}); the relay authenticates the upgrade with the device's
  *   cookie.
  *
- * Only `data/actions.ts` calls `handle.change`.
+ * Only `state/actions.ts` calls `handle.change`.
  */
 export const relay = new RelayConnection(relaySyncUrl(globalThis.location));
 

@@ -2,7 +2,7 @@ import { type Doc, getChangesMetaSince, hasHeads } from "@automerge/automerge/sl
 import { ApiError, api } from "./api.ts";
 
 /**
- * A document's history: its Automerge changes (hash, time, message — every write in data/actions.ts
+ * A document's history: its Automerge changes (hash, time, message — every write in state/actions.ts
  * carries a message) joined with the relay's audit log (which member and device delivered each change,
  * and when the relay accepted it): `GET /api/documents/:documentId/audit`.
  */
