@@ -21,6 +21,7 @@ import { isWritable, meetingPath, useMeeting } from "../state/meetings.ts";
 import { accessSubject, canEditMeeting } from "../state/permissions.ts";
 import { workspaceDoc } from "../state/workspace.ts";
 import "../components/meeting/meeting.css";
+import { isWebUrl } from "../components/meeting/meetingForm.ts";
 
 /**
  * One meeting: details, status with its allowed next steps, participants, the agenda and the change
@@ -125,7 +126,8 @@ export default function MeetingPage() {
                             <dt>{t("meeting.location")}</dt>
                             <dd>{view().location || t("meeting.noLocation")}</dd>
                           </div>
-                          <Show when={view().onlineLink}>
+                          {/* Only http(s) links become links: the document may hold anything a writer put there. */}
+                          <Show when={isWebUrl(view().onlineLink ?? "") ? view().onlineLink : null}>
                             {(link) => (
                               <div>
                                 <dt>{t("meeting.onlineLink")}</dt>

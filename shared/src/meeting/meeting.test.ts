@@ -257,6 +257,12 @@ describe("meeting selectors", () => {
       addParticipant(d, { fullName: "Khách", position: "", role: "participant" }, NOW);
     });
     expect([...meetingRolesByMember(doc)]).toEqual([["m1", "chair"]]);
+    // Malformed entries written by a tampered client cost only themselves.
+    const poisoned = change(doc, (d) => {
+      (d.participants as Record<string, unknown>).bad = null;
+      (d.participants as Record<string, unknown>).worse = { memberId: "m2", role: 42 };
+    });
+    expect([...meetingRolesByMember(poisoned)]).toEqual([["m1", "chair"]]);
   });
 
   const view = meetingView(newMeeting());

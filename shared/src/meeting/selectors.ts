@@ -171,10 +171,15 @@ export function sortMeetingsForList<T extends Pick<MeetingView, "startsAt" | "en
  */
 export function meetingRolesByMember(doc: MeetingDoc): Map<string, MeetingRole> {
   const roles = new Map<string, MeetingRole>();
-  for (const p of Object.values(doc.participants ?? {})) {
-    const memberId = str(p.memberId as Imm | null);
-    if (!memberId || p.removedAt) continue;
-    const role = str(p.role) as MeetingRole;
+  const participants = doc.participants && typeof doc.participants === "object" ? doc.participants : {};
+  for (const p of Object.values(participants) as unknown[]) {
+    // Read defensively: a writer may have put anything here, and a malformed entry must cost that entry
+    // its access, never the whole meeting its readers.
+    if (!p || typeof p !== "object") continue;
+    const entry = p as Partial<Participant>;
+    const memberId = str(entry.memberId as Imm | null);
+    const role = str(entry.role as Imm | undefined) as MeetingRole | undefined;
+    if (!memberId || entry.removedAt || !role || !(role in ROLE_ORDER)) continue;
     const current = roles.get(memberId);
     if (current === undefined || ROLE_ORDER[role] < ROLE_ORDER[current]) roles.set(memberId, role);
   }

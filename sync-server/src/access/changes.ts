@@ -47,6 +47,17 @@ export function inspectSyncMessage(data: Uint8Array): SyncPayload {
   return { changeHashes: hashes, hasChanges: true, decodable: true };
 }
 
+/**
+ * How many change entries a sync message carries, without decoding them (cheap: the chunks are not
+ * decompressed). The write filter asks this first, so a sender without write permission never costs
+ * the relay a decompression (a few KB of compressed document can expand to millions of operations).
+ * An entry usually holds one change, sometimes several packed together or a whole document.
+ * @throws if `data` is not a sync message
+ */
+export function changeEntryCount(data: Uint8Array): number {
+  return decodeSyncMessage(data).changes.length;
+}
+
 /** Automerge chunk types (byte 8, after the 4-byte magic and the 4-byte checksum). */
 const CHUNK_DOCUMENT = 0;
 const CHUNK_CHANGE = 1;

@@ -1,5 +1,6 @@
 import {
   decodeSyncMessage,
+  encodeSyncMessage,
   from,
   generateSyncMessage,
   init,
@@ -157,6 +158,29 @@ describe("AccessController", () => {
     );
     expect(decodeSyncMessage((fromMember as typeof message).data).changes).toEqual([]);
     expect(r.access.stats.changesRefused).toBe(1);
+    // A refused message is stripped without decoding its changes: even garbage chunks (as cheap to
+    // send as a decompression bomb is costly to decode) are stripped, not inspected.
+    const bogus = encodeSyncMessage({ ...decodeSyncMessage(data), changes: [new Uint8Array([1, 2, 3])] });
+    const bogusFromMember = await r.access.filterInbound(
+      { peerId: "p" as PeerId, deviceId: "d1", memberId: ids.participant },
+      { ...message, data: bogus as Uint8Array<ArrayBuffer> },
+    );
+    expect(decodeSyncMessage((bogusFromMember as typeof message).data).changes).toEqual([]);
+    expect(r.access.stats.changesRefused).toBe(2);
+    // Presence messages are never forwarded.
+    const presence = await r.access.filterInbound(
+      { peerId: "p" as PeerId, deviceId: "d1", memberId: ids.participant },
+      {
+        type: "ephemeral",
+        senderId: "p" as PeerId,
+        targetId: "test-relay" as PeerId,
+        documentId: id,
+        count: 1,
+        sessionId: "s",
+        data: new Uint8Array([0xa0]),
+      } as never,
+    );
+    expect(presence).toBeNull();
     const fromSecretary = await r.access.filterInbound(
       { peerId: "s" as PeerId, deviceId: "d2", memberId: ids.secretary },
       message,

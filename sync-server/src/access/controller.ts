@@ -59,7 +59,14 @@ import {
 import type { AuditOrigin, DocumentRow, RelayStore } from "../auth/store.ts";
 import type { Logger } from "../logger.ts";
 import type { RepoBoundMessage } from "../protocol.ts";
-import { changeAndHash, inspectSyncMessage, objectIdsUnder, stripChanges, writesInto } from "./changes.ts";
+import {
+  changeAndHash,
+  changeEntryCount,
+  inspectSyncMessage,
+  objectIdsUnder,
+  stripChanges,
+  writesInto,
+} from "./changes.ts";
 
 /** The parts of the workspace document only admins may write (the directory and its settings). */
 const DIRECTORY_PARTS = ["members", "units", "settings"] as const;
@@ -343,24 +350,49 @@ export class AccessController {
    * - accepted changes are recorded in the audit log (document, change hash, member, device, time);
    *   a change to a document the relay has never seen makes it "pending" for its creator;
    * - every message warms the access caches, so the Repo's `access` answers at once and messages keep
-   *   their order.
+   *   their order;
+   * - presence ("ephemeral") messages are dropped.
    *
-   * @returns the message to hand to the Repo (possibly without changes)
+   * @returns the message to hand to the Repo (possibly without changes), or null to drop it
    */
-  async filterInbound(who: PeerIdentity, message: RepoBoundMessage): Promise<RepoBoundMessage> {
+  async filterInbound(who: PeerIdentity, message: RepoBoundMessage): Promise<RepoBoundMessage | null> {
+    // Presence ("ephemeral") messages are fanned out to every device syncing a document; HọpSố does not
+    // use them, and forwarding them would let any reader flood every connected tablet.
+    if (message.type === "ephemeral") {
+      this.#log.debug({ peerId: who.peerId, deviceId: who.deviceId }, "ephemeral message dropped");
+      return null;
+    }
     if (message.type !== "sync" && message.type !== "request") {
       if ("documentId" in message) await this.may(who.memberId, message.documentId, "read");
       return message;
     }
     const documentId = message.documentId;
-    const payload = inspectSyncMessage(message.data);
-    if (!payload.hasChanges) {
+    const entries = changeEntryCount(message.data);
+    if (entries === 0) {
       await this.may(who.memberId, documentId, "read");
       return message;
     }
     const subject = this.#dir.subject(who.memberId);
     const status = await this.status(documentId);
     const allowed = !subject.disabled && (await this.#decide(subject, documentId, status, "write"));
+    if (!allowed) {
+      // Refused before anything is decoded: stripping needs only the message envelope.
+      this.stats.changesRefused += entries;
+      this.stats.messagesStripped += 1;
+      this.#log.warn(
+        {
+          peerId: who.peerId,
+          deviceId: who.deviceId,
+          memberId: who.memberId,
+          documentId,
+          kind: status.kind,
+          reason: "no_write_permission",
+        },
+        "changes refused",
+      );
+      return { ...message, data: stripChanges(message.data) as Uint8Array<ArrayBuffer> };
+    }
+    const payload = inspectSyncMessage(message.data);
     // The directory (members, units, roles, settings) sits in the workspace document, which secretaries
     // may write for the meeting index; only admins (and the relay itself) may change the directory.
     const directoryWrite =

@@ -222,6 +222,29 @@ export function requireAdmin(auth: AuthService, security: HttpSecurity): Middlew
 }
 
 /**
+ * Reads a request body as UTF-8 text, stopping as soon as it exceeds `maxBytes` — also for a chunked
+ * body without Content-Length, which would otherwise be buffered whole before any size check.
+ * @throws ApiError 400 invalid_input when the body is larger than `maxBytes`
+ */
+async function readBodyCapped(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new ApiError(400, ApiErrorCode.InvalidInput, "Body too large");
+    }
+    parts.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(parts));
+}
+
+/**
  * Reads and validates a JSON request body.
  * @throws ApiError 415 unsupported_media_type (not application/json), 400 invalid_input (too large,
  *   not JSON, or not matching `schema`; the message names the fields)
@@ -233,8 +256,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   }
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_JSON_BYTES) throw new ApiError(400, ApiErrorCode.InvalidInput, "Body too large");
-  const text = await c.req.text();
-  if (text.length > MAX_JSON_BYTES) throw new ApiError(400, ApiErrorCode.InvalidInput, "Body too large");
+  const text = await readBodyCapped(c.req.raw, MAX_JSON_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(text);
