@@ -27,6 +27,8 @@ import {
   type PrivateDoc,
   removeParticipant,
   updateMeetingDetails,
+  validateMeeting,
+  validateWorkspace,
   type WorkspaceDoc,
 } from "../../shared/src/index.ts";
 import { adminApi, deviceApi, registerDevice, signIn, type TestDevice } from "./auth.ts";
@@ -314,6 +316,31 @@ describe("who changes a document", () => {
       10_000,
       "the admin's change arrived",
     );
+  });
+
+  it("a writer cannot make a valid meeting or workspace invalid for everyone", async () => {
+    const tampered = client(admin, "admin-tampered");
+    const meeting = await tampered.repo.find<MeetingDoc>(meetingUrl);
+    const workspace = await tampered.repo.find<WorkspaceDoc>(admin.session.workspaceUrl as AutomergeUrl);
+    const invalidRefusals = () =>
+      r.logs
+        .filter((l) => l.reason === "invalid_document")
+        .reduce((sum, l) => sum + Number(l.changes ?? 0), 0);
+    const before = invalidRefusals();
+    meeting.change((d) => {
+      (d.participants as Record<string, unknown>).poison = null;
+    });
+    workspace.change((d) => {
+      (d.meetings as Record<string, unknown>).poison = null;
+    });
+    await waitFor(() => invalidRefusals() >= before + 2, 10_000, "the relay refused both invalid changes");
+
+    const reader = client(participant, "after-poison");
+    const m = await reader.repo.find<MeetingDoc>(meetingUrl);
+    const w = await reader.repo.find<WorkspaceDoc>(participant.session.workspaceUrl as AutomergeUrl);
+    expect(validateMeeting(m.doc())).toEqual({ ok: true });
+    expect(validateWorkspace(w.doc())).toEqual({ ok: true });
+    expect(m.doc().participants).not.toHaveProperty("poison");
   });
 
   it("only admins and secretaries may push a new document, and only a meeting or participation document", async () => {

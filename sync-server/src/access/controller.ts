@@ -23,7 +23,14 @@
  * `docType` shows: a meeting or a participation document is registered as such; anything else is
  * quarantined (kept, given to nobody, logged).
  */
-import { getChangesMetaSince, hasHeads } from "@automerge/automerge";
+import {
+  clone,
+  type Doc,
+  getChangesMetaSince,
+  hasHeads,
+  initSyncState,
+  receiveSyncMessage,
+} from "@automerge/automerge";
 import {
   type AutomergeUrl,
   type DocHandle,
@@ -54,6 +61,10 @@ import {
   privateMigrations,
   schemaState,
   str,
+  type ValidationResult,
+  validateMeeting,
+  validateParticipation,
+  validateWorkspace,
   workspaceMigrations,
 } from "../../../shared/src/index.ts";
 import type { AuditOrigin, DocumentRow, RelayStore } from "../auth/store.ts";
@@ -67,6 +78,13 @@ import {
   stripChanges,
   writesInto,
 } from "./changes.ts";
+
+/** Validators of the shared documents writers may change, by registry kind. */
+const VALIDATORS: Readonly<Record<string, (doc: unknown) => ValidationResult>> = {
+  workspace: validateWorkspace,
+  meeting: validateMeeting,
+  participation: validateParticipation,
+};
 
 /** The parts of the workspace document only admins may write (the directory and its settings). */
 const DIRECTORY_PARTS = ["members", "units", "settings"] as const;
@@ -399,7 +417,13 @@ export class AccessController {
       allowed && payload.decodable && status.kind === "workspace" && subject.workspaceRole !== "admin"
         ? this.#writesDirectory(documentId, message.data)
         : false;
-    if (!allowed || !payload.decodable || directoryWrite) {
+    // A writer may only leave a valid document valid: a tampered client must not be able to make a
+    // meeting, its participation document or the workspace unreadable for everyone.
+    const breaksDocument =
+      payload.decodable && !directoryWrite
+        ? this.#breaksDocument(documentId, status.kind, message.data)
+        : false;
+    if (!allowed || !payload.decodable || directoryWrite || breaksDocument) {
       this.stats.changesRefused += payload.changeHashes.length;
       this.stats.messagesStripped += 1;
       this.#log.warn(
@@ -414,7 +438,9 @@ export class AccessController {
             ? "undecodable_changes"
             : directoryWrite
               ? "directory_admin_only"
-              : "no_write_permission",
+              : breaksDocument
+                ? "invalid_document"
+                : "no_write_permission",
         },
         "changes refused",
       );
@@ -460,6 +486,26 @@ export class AccessController {
     const handle = this.#repo?.handles[documentId as DocumentId];
     const doc = handle?.isReady() ? (handle.doc() as Record<string, unknown>) : {};
     return writesInto(data, objectIdsUnder(doc, DIRECTORY_PARTS), DIRECTORY_PARTS) !== false;
+  }
+
+  /**
+   * Whether applying a sync message's changes would turn the relay's valid copy of a workspace, meeting
+   * or participation document into one that fails its validator. Tried on a clone; the relay's copy is
+   * untouched. A document that is already invalid (or not loaded) is not judged here.
+   */
+  #breaksDocument(documentId: string, kind: string, data: Uint8Array): boolean {
+    const validate = VALIDATORS[kind];
+    if (!validate) return false;
+    const handle = this.#repo?.handles[documentId as DocumentId];
+    if (!handle?.isReady()) return false;
+    const current = handle.doc() as Doc<unknown>;
+    if (!validate(current).ok) return false;
+    try {
+      const [trial] = receiveSyncMessage(clone(current), initSyncState(), data);
+      return !validate(trial).ok;
+    } catch {
+      return true;
+    }
   }
 
   /** Records changes the relay made itself (migrations, admin API, created documents). */
