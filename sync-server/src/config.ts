@@ -115,6 +115,42 @@ const envSchema = z.object({
 const KNOWN_FLAGS = new Set(["--demo"]);
 
 /**
+ * Checks the environment variables a zod object schema names (empty strings count as unset; others are
+ * ignored). Each issue reads `NAME="value": problem`, so one error lists every invalid value.
+ */
+function checkEnv<S extends z.ZodObject>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>>,
+): { data: z.output<S> | null; issues: string[] } {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") picked[key] = value;
+  }
+  const parsed = schema.safeParse(picked);
+  if (parsed.success) return { data: parsed.data, issues: [] };
+  const issues = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "");
+    return `${key}=${JSON.stringify(picked[key] ?? "")}: ${issue.message}`;
+  });
+  return { data: null, issues };
+}
+
+/**
+ * Parses the environment variables a zod object schema names (see {@link checkEnv}); used by the
+ * relay's parts that have settings of their own (blobs, push).
+ * @throws ConfigError listing every invalid value
+ */
+export function parseEnv<S extends z.ZodObject>(
+  schema: S,
+  env: Readonly<Record<string, string | undefined>>,
+): z.output<S> {
+  const { data, issues } = checkEnv(schema, env);
+  if (!data) throw new ConfigError(issues);
+  return data;
+}
+
+/**
  * Reads the relay configuration from environment variables and command-line arguments.
  *
  * Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data, relative to the working directory),
@@ -138,19 +174,9 @@ export function loadConfig(
   for (const arg of argv) {
     if (!KNOWN_FLAGS.has(arg)) issues.push(`unknown argument ${JSON.stringify(arg)} (known: --demo)`);
   }
-  const picked: Record<string, string> = {};
-  for (const key of Object.keys(envSchema.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== "") picked[key] = value;
-  }
-  const parsed = envSchema.safeParse(picked);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? "");
-      issues.push(`${key}=${JSON.stringify(picked[key] ?? "")}: ${issue.message}`);
-    }
-  }
-  if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
+  const parsed = checkEnv(envSchema, env);
+  issues.push(...parsed.issues);
+  if (issues.length > 0 || !parsed.data) throw new ConfigError(issues);
   const e = parsed.data;
   return {
     port: e.PORT,

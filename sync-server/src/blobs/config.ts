@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_MAX_BLOB_BYTES } from "../../../shared/src/blobs/index.ts";
-import { ConfigError } from "../config.ts";
+import { parseEnv } from "../config.ts";
 
 /** Settings of the blob store and PDF validation (to be merged into RelayConfig when wired). */
 export interface BlobConfig {
@@ -40,21 +40,7 @@ export function loadBlobConfig(
   env: Readonly<Record<string, string | undefined>>,
   dataDir: string,
 ): BlobConfig {
-  const picked: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== "") picked[key] = value;
-  }
-  const parsed = schema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => {
-        const key = String(i.path[0] ?? "");
-        return `${key}=${JSON.stringify(picked[key] ?? "")}: ${i.message}`;
-      }),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(schema, env);
   return {
     directory: path.join(dataDir, "blobs"),
     maxBytes: e.BLOB_MAX_BYTES,

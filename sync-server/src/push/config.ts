@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { ConfigError } from "../config.ts";
+import { parseEnv } from "../config.ts";
 import { type EndpointPolicy, KNOWN_PUSH_SERVICE_HOSTS } from "./subscription.ts";
 import { checkSubject, DEFAULT_VAPID_SUBJECT } from "./vapid.ts";
 
@@ -65,21 +65,7 @@ export function loadPushConfig(
   env: Readonly<Record<string, string | undefined>>,
   dataDir: string,
 ): PushConfig {
-  const picked: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
-    const value = env[key];
-    if (value !== undefined && value !== "") picked[key] = value;
-  }
-  const parsed = schema.safeParse(picked);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => {
-        const key = String(i.path[0] ?? "");
-        return `${key}=${JSON.stringify(picked[key] ?? "")}: ${i.message}`;
-      }),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(schema, env);
   const hosts = e.PUSH_ENDPOINT_HOSTS;
   return {
     databaseFile: path.join(dataDir, "push.sqlite"),
