@@ -7,6 +7,7 @@
  * on the other (the edit is kept inside the deleted entry, restorable).
  */
 import { updateText } from "@automerge/automerge";
+import type { z } from "zod";
 import { DomainError, ReasonCode } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { parseInput } from "../meeting-run/entries.ts";
@@ -189,6 +190,29 @@ export interface CarryOverInput {
 }
 
 /**
+ * The new annotation a carry-over makes, checked like a new one: same kind (the geometry must be of the
+ * annotation's kind), colour, text and, for a text highlight, the quote as found in the new version.
+ * Shared by the private and the shared carry-over.
+ * @throws DomainError(invalid_input) for bad geometry or a kind that differs from the old one
+ */
+export function carriedOverInput(input: CarryOverInput): z.output<typeof newAnnotationInputSchema> {
+  if (input.geometry.kind !== input.from.kind) {
+    throw new DomainError(ReasonCode.InvalidInput, "geometry: not of the annotation's kind", {
+      reason: AnnotationRefusal.KindMismatch,
+    });
+  }
+  return parseInput(newAnnotationInputSchema, {
+    meetingId: input.from.meetingId,
+    fileId: input.fileId,
+    pageIndex: input.pageIndex,
+    color: input.from.color,
+    geometry: input.geometry,
+    quote: input.from.kind === AnnotationKind.TextHighlight ? (input.quote ?? input.from.quote) : null,
+    text: input.from.text,
+  });
+}
+
+/**
  * Places a carried-over copy of a private annotation in a new version (the old one stays on the old
  * version). Its id is derived from the old id and the new file, so two devices carrying over the
  * same annotation write the same entry, not two; doing it again changes nothing. Returns the id.
@@ -198,20 +222,7 @@ export function carryOverAnnotation(doc: PrivateDoc, input: CarryOverInput, now:
   const id = carriedAnnotationId(input.from.id, input.fileId);
   const annotations = container(doc);
   if (annotations[id]) return id;
-  if (input.geometry.kind !== input.from.kind) {
-    throw new DomainError(ReasonCode.InvalidInput, "geometry: not of the annotation's kind", {
-      reason: AnnotationRefusal.KindMismatch,
-    });
-  }
-  const a = parseInput(newAnnotationInputSchema, {
-    meetingId: input.from.meetingId,
-    fileId: input.fileId,
-    pageIndex: input.pageIndex,
-    color: input.from.color,
-    geometry: input.geometry,
-    quote: input.from.kind === AnnotationKind.TextHighlight ? (input.quote ?? input.from.quote) : null,
-    text: input.from.text,
-  });
+  const a = carriedOverInput(input);
   const at = imm(instant(now));
   annotations[id] = {
     id: imm(id),

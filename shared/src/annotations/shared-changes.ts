@@ -32,16 +32,10 @@ import {
   sharedAnnotationsOf,
 } from "./entries.ts";
 import { applyAnnotationPatch } from "./patch.ts";
-import type { CarryOverInput } from "./private-changes.ts";
-import {
-  type AnnotationPatch,
-  newAnnotationInputSchema,
-  privateAnnotationEntrySchema,
-  replyInputSchema,
-} from "./schemas.ts";
+import { type CarryOverInput, carriedOverInput } from "./private-changes.ts";
+import { type AnnotationPatch, privateAnnotationEntrySchema, replyInputSchema } from "./schemas.ts";
 import {
   type AnnotationId,
-  AnnotationKind,
   AnnotationRefusal,
   type AnnotationReplyEntry,
   type AnnotationReplyId,
@@ -361,20 +355,7 @@ export function carryOverSharedAnnotation(
   const shared = container(doc);
   const key = entryKey(member, id);
   if (shared[key]) return id;
-  if (input.geometry.kind !== input.from.kind) {
-    throw new DomainError(ReasonCode.InvalidInput, "geometry: not of the annotation's kind", {
-      reason: AnnotationRefusal.KindMismatch,
-    });
-  }
-  const a = parseInput(newAnnotationInputSchema, {
-    meetingId: input.from.meetingId,
-    fileId: input.fileId,
-    pageIndex: input.pageIndex,
-    color: input.from.color,
-    geometry: input.geometry,
-    quote: input.from.kind === AnnotationKind.TextHighlight ? (input.quote ?? input.from.quote) : null,
-    text: input.from.text,
-  });
+  const a = carriedOverInput(input);
   const at = imm(instant(now));
   shared[key] = {
     type: imm("annotation"),
