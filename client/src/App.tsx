@@ -2,6 +2,7 @@ import { Navigate, Route, Router, type RouteSectionProps, useLocation } from "@s
 import { type Accessor, type JSX, lazy, Match, Suspense, Switch } from "solid-js";
 import { AccessEndedView } from "./components/access/AccessEndedView.tsx";
 import { LockScreen } from "./components/access/LockScreen.tsx";
+import { MeetingLayout } from "./components/meeting/MeetingLayout.tsx";
 import { AppShell } from "./components/shell/AppShell.tsx";
 import { useI18n } from "./i18n/index.ts";
 import { accessState, refreshSession, retryErase } from "./state/session.ts";
@@ -12,6 +13,11 @@ import "./components/access/access.css";
 const MeetingsList = lazy(() => import("./routes/MeetingsList.tsx"));
 const MeetingForm = lazy(() => import("./routes/MeetingForm.tsx"));
 const MeetingPage = lazy(() => import("./routes/MeetingPage.tsx"));
+const MeetingPapers = lazy(() => import("./routes/meeting/Papers.tsx"));
+const MeetingOpinions = lazy(() => import("./routes/meeting/Opinions.tsx"));
+const MeetingRun = lazy(() => import("./routes/meeting/Run.tsx"));
+const MeetingVotes = lazy(() => import("./routes/meeting/Votes.tsx"));
+const MeetingConclusion = lazy(() => import("./routes/meeting/Conclusion.tsx"));
 const Settings = lazy(() => import("./routes/Settings.tsx"));
 const Profile = lazy(() => import("./routes/Profile.tsx"));
 const Join = lazy(() => import("./routes/Join.tsx"));
@@ -88,8 +94,15 @@ export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
       <Route path="/join" component={Join} />
       <Route path="/" component={MeetingsList} />
       <Route path="/meetings/new" component={MeetingForm} />
-      <Route path="/meetings/:id" component={MeetingPage} />
       <Route path="/meetings/:id/edit" component={MeetingForm} />
+      <Route path="/meetings/:id" component={MeetingLayout}>
+        <Route path="/" component={MeetingPage} />
+        <Route path="/papers" component={MeetingPapers} />
+        <Route path="/opinions" component={MeetingOpinions} />
+        <Route path="/run" component={MeetingRun} />
+        <Route path="/votes" component={MeetingVotes} />
+        <Route path="/conclusion" component={MeetingConclusion} />
+      </Route>
       <Route path="/profile" component={Profile} />
       <Route path="/settings" component={Settings} />
       <Route path="*404" component={NotFound} />

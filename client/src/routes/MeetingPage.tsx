@@ -1,4 +1,4 @@
-import { A, useParams } from "@solidjs/router";
+import { A } from "@solidjs/router";
 import { createMemo, createSignal, For, Show } from "solid-js";
 import {
   type AgendaItemId,
@@ -14,10 +14,11 @@ import { errorMessage } from "../components/meeting/errors.ts";
 import { formatMeetingTime } from "../components/meeting/format.ts";
 import { useMeetingsText } from "../components/meeting/i18n.ts";
 import { MeetingHistory } from "../components/meeting/MeetingHistory.tsx";
+import { useCurrentMeeting } from "../components/meeting/MeetingLayout.tsx";
 import { ParticipantsList } from "../components/meeting/ParticipantsList.tsx";
 import { StatusBadge } from "../components/meeting/StatusBadge.tsx";
 import * as actions from "../state/actions.ts";
-import { isWritable, meetingPath, useMeeting } from "../state/meetings.ts";
+import { isWritable, meetingPath } from "../state/meetings.ts";
 import { accessSubject, canEditMeeting } from "../state/permissions.ts";
 import { workspaceDoc } from "../state/workspace.ts";
 import "../components/meeting/meeting.css";
@@ -32,8 +33,7 @@ import { isWebUrl } from "../components/meeting/meetingForm.ts";
  */
 export default function MeetingPage() {
   const { t } = useMeetingsText();
-  const params = useParams<{ id: string }>();
-  const source = useMeeting(() => params.id);
+  const source = useCurrentMeeting();
   const [statusError, setStatusError] = createSignal<string>();
   const [statusNote, setStatusNote] = createSignal("");
   const members = createMemo<readonly MemberView[]>(() => {
@@ -64,12 +64,6 @@ export default function MeetingPage() {
 
   return (
     <div class="meeting-page">
-      <p class="back-link">
-        <A href="/">
-          <span aria-hidden="true">←</span>
-          {t("meeting.back")}
-        </A>
-      </p>
       <Show
         when={source()}
         fallback={

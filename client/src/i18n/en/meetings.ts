@@ -2,6 +2,16 @@ import type { MeetingsDict } from "../vi/meetings.ts";
 
 /** English strings of the meeting screens; same keys and shapes as the Vietnamese catalog. */
 export const meetings: MeetingsDict = {
+  /** Section tabs of a meeting (components/meeting/MeetingLayout.tsx). */
+  tabs: {
+    overview: "Overview",
+    papers: "Papers",
+    opinions: "Opinions",
+    run: "Run the meeting",
+    votes: "Votes",
+    conclusion: "Conclusion",
+    label: "Meeting sections",
+  },
   kind: {
     regular: "Regular meeting",
     thematic: "Thematic meeting",

@@ -10,6 +10,16 @@ import type { MeetingKind, MeetingRole, MeetingStatus } from "../../../../shared
  * i18n module uses.
  */
 export const meetings = {
+  /** Section tabs of a meeting (components/meeting/MeetingLayout.tsx). */
+  tabs: {
+    overview: "Tổng quan",
+    papers: "Tài liệu",
+    opinions: "Ý kiến",
+    run: "Điều hành họp",
+    votes: "Biểu quyết",
+    conclusion: "Kết luận",
+    label: "Các mục của cuộc họp",
+  },
   kind: {
     regular: "Họp thường kỳ",
     thematic: "Họp chuyên đề",
