@@ -4,6 +4,7 @@ import {
   type AccessMode,
   type AccessSubject,
   canCreateMeetings,
+  consultationWriteScope,
   type DocAcl,
   isAllowed,
   type WorkspaceRole,
@@ -19,6 +20,11 @@ const meeting: DocAcl = { kind: "meeting", meetingRoles };
 const participation: DocAcl = { kind: "participation", meetingRoles };
 const workspace: DocAcl = { kind: "workspace" };
 const privateOfPart: DocAcl = { kind: "private", ownerMemberId: "part" };
+const consultation = {
+  kind: "consultation",
+  namedMemberIds: new Set(["named"]),
+  creatorMemberId: "creator",
+} as const satisfies DocAcl;
 
 function who(memberId: string, workspaceRole: WorkspaceRole = "member", disabled = false): AccessSubject {
   return { memberId, workspaceRole, disabled };
@@ -52,6 +58,14 @@ const table: [string, AccessSubject, DocAcl, boolean, boolean][] = [
   ["admin / someone's private", who("a", "admin"), privateOfPart, false, false],
   ["chair / someone's private", who("chair"), privateOfPart, false, false],
   ["disabled owner / private", who("part", "member", true), privateOfPart, false, false],
+
+  ["named member / consultation", who("named"), consultation, true, true],
+  ["member not named / consultation", who("stranger"), consultation, false, false],
+  ["ws secretary not named / consultation", who("s", "secretary"), consultation, true, true],
+  ["ws admin not named / consultation", who("a", "admin"), consultation, true, true],
+  ["creator / consultation", who("creator"), consultation, true, true],
+  ["ws observer not named / consultation", who("o", "observer"), consultation, false, false],
+  ["disabled named member / consultation", who("named", "member", true), consultation, false, false],
 ];
 
 describe("permission table (role × document kind × read/write)", () => {
@@ -61,6 +75,14 @@ describe("permission table (role × document kind × read/write)", () => {
       ["write", write],
     ];
     for (const [mode, expected] of modes) expect(isAllowed(subject, acl, mode)).toBe(expected);
+  });
+
+  it("a named member writes only their own consultation answers; managers and the creator the definition", () => {
+    expect(consultationWriteScope(who("named"), consultation)).toBe("own_answers");
+    expect(consultationWriteScope(who("s", "secretary"), consultation)).toBe("definition");
+    expect(consultationWriteScope(who("creator"), consultation)).toBe("definition");
+    expect(consultationWriteScope(who("stranger"), consultation)).toBe("none");
+    expect(consultationWriteScope(who("named", "member", true), consultation)).toBe("none");
   });
 
   it("only workspace admins and secretaries create meetings", () => {

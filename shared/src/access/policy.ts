@@ -19,6 +19,8 @@ export const DocKind = {
   Meeting: "meeting",
   Participation: "participation",
   Private: "private",
+  /** A written consultation (phiếu lấy ý kiến): read by its named members and the managers. */
+  Consultation: "consultation",
 } as const;
 export type DocKind = (typeof DocKind)[keyof typeof DocKind];
 export const DOC_KINDS: readonly DocKind[] = Object.values(DocKind);
@@ -39,7 +41,14 @@ export interface AccessSubject {
 export type DocAcl =
   | { readonly kind: "workspace" }
   | { readonly kind: "meeting" | "participation"; readonly meetingRoles: ReadonlyMap<string, MeetingRole> }
-  | { readonly kind: "private"; readonly ownerMemberId: string };
+  | { readonly kind: "private"; readonly ownerMemberId: string }
+  | {
+      readonly kind: "consultation";
+      /** Members the consultation is sent to (not removed), from its `members`. */
+      readonly namedMemberIds: ReadonlySet<string>;
+      /** The member whose device created it (the relay's registry), or null. */
+      readonly creatorMemberId: string | null;
+    };
 
 /** Read or write. The relay checks read for every message and write for every message with changes. */
 export type AccessMode = "read" | "write";
@@ -58,9 +67,13 @@ const MEETING_WRITERS: ReadonlySet<MeetingRole> = new Set(["chair", "secretary",
  * | meeting       | its participants (any role) + ws admins/secretaries | its chair and secretaries + ws admins/secretaries |
  * | participation | as meeting                                         | its chair, secretaries, participants (not observers) + ws admins/secretaries |
  * | private       | its member only                                    | its member only                                 |
+ * | consultation  | its named members + its creator + ws admins/secretaries | named members (own answer entries only) + its creator + ws admins/secretaries |
  *
  * A disabled member can do nothing. Per-entry ownership inside the participation document (each
  * member writes only their own votes and opinions) is proven by device signatures, not by this table.
+ * In a consultation document a named member who is not a manager may write only their own answer
+ * entries (keys `${memberId}:…` of `answers`): the relay checks that per change
+ * ({@link consultationWriteScope}).
  */
 export function isAllowed(subject: AccessSubject, acl: DocAcl, mode: AccessMode): boolean {
   if (subject.disabled) return false;
@@ -70,6 +83,8 @@ export function isAllowed(subject: AccessSubject, acl: DocAcl, mode: AccessMode)
       return mode === "read" || manager;
     case "private":
       return acl.ownerMemberId === subject.memberId;
+    case "consultation":
+      return manager || acl.creatorMemberId === subject.memberId || acl.namedMemberIds.has(subject.memberId);
     case "meeting":
     case "participation": {
       if (manager) return true;
@@ -84,4 +99,18 @@ export function isAllowed(subject: AccessSubject, acl: DocAcl, mode: AccessMode)
 /** Whether a member may create new meetings (and so push a new meeting document to the relay). */
 export function canCreateMeetings(subject: AccessSubject): boolean {
   return !subject.disabled && MANAGERS.has(subject.workspaceRole);
+}
+
+/**
+ * What a member may change in a consultation document they may write: everything (its creator and the
+ * workspace's admins and secretaries write the definition), or only their own answer entries (a named
+ * member: keys `${memberId}:…` of `answers`, see shared/src/meeting-run/entries.ts).
+ */
+export function consultationWriteScope(
+  subject: AccessSubject,
+  acl: Extract<DocAcl, { kind: "consultation" }>,
+): "definition" | "own_answers" | "none" {
+  if (subject.disabled) return "none";
+  if (MANAGERS.has(subject.workspaceRole) || acl.creatorMemberId === subject.memberId) return "definition";
+  return acl.namedMemberIds.has(subject.memberId) ? "own_answers" : "none";
 }

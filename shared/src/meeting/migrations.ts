@@ -1,3 +1,4 @@
+import { meetingLiveMigration } from "../meeting-run/live.ts";
 import { imm } from "../schema/immutable.ts";
 import type { Migration } from "../schema/migrations.ts";
 import type { MeetingDoc } from "./types.ts";
@@ -37,4 +38,6 @@ export const meetingMigrations: readonly Migration<MeetingDoc>[] = [
       if (d.conclusion === undefined) d.conclusion = { text: "", sections: {}, status: imm("draft") };
     },
   },
+  // Step 2: the `live` container of running the meeting (agenda clock, floor, roll call, quorum rule).
+  meetingLiveMigration,
 ];

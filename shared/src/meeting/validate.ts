@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { liveContainerSchema } from "../meeting-run/schemas.ts";
 import { toPlain } from "../schema/immutable.ts";
 import { MEETING_KINDS, MEETING_ROLES, MEETING_STATUSES } from "./types.ts";
 
@@ -49,6 +50,8 @@ export const meetingDocSchema = z.object({
   opinions: z.record(z.string(), z.unknown()),
   conclusion: z.object({ text: z.string(), sections: z.record(z.string(), z.unknown()), status: z.string() }),
   participationUrl: z.string().startsWith("automerge:").optional(),
+  /** From schema v2 (migration `v2-meeting-live`): what the chair and secretaries record while running it. */
+  live: liveContainerSchema.optional(),
   createdAt: instant,
   updatedAt: instant,
 });

@@ -2,9 +2,12 @@ import * as A from "@automerge/automerge";
 import { describe, expect, it } from "vitest";
 import meetingV0 from "../meeting/fixtures/meeting-v0.json" with { type: "json" };
 import meetingV1 from "../meeting/fixtures/meeting-v1.json" with { type: "json" };
+import meetingV2 from "../meeting/fixtures/meeting-v2.json" with { type: "json" };
 import { meetingMigrations } from "../meeting/migrations.ts";
 import type { ValidationResult } from "../meeting/validate.ts";
 import { validateMeeting } from "../meeting/validate.ts";
+import { consultationMigrations, validateConsultation } from "../meeting-run/consultation-doc.ts";
+import consultationV1 from "../meeting-run/fixtures/consultation-v1.json" with { type: "json" };
 import participationV1 from "../participation/fixtures/participation-v1.json" with { type: "json" };
 import { participationMigrations, validateParticipation } from "../participation/participation.ts";
 import privateV1 from "../private/fixtures/private-v1.json" with { type: "json" };
@@ -27,7 +30,7 @@ interface DocumentKind {
 const kinds: DocumentKind[] = [
   {
     name: "meeting",
-    fixtures: { 0: meetingV0, 1: meetingV1 },
+    fixtures: { 0: meetingV0, 1: meetingV1, 2: meetingV2 },
     migrations: meetingMigrations as never,
     validate: validateMeeting,
   },
@@ -43,6 +46,12 @@ const kinds: DocumentKind[] = [
     fixtures: { 1: participationV1 },
     migrations: participationMigrations as never,
     validate: validateParticipation,
+  },
+  {
+    name: "consultation",
+    fixtures: { 1: consultationV1 },
+    migrations: consultationMigrations as never,
+    validate: validateConsultation,
   },
   {
     name: "private",

@@ -21,7 +21,9 @@
  * Unknown documents: only members who may create meetings (workspace admins and secretaries) may push
  * a document the relay has never seen. It is "pending" (only its creator's devices get it) until its
  * `docType` shows: a meeting or a participation document is registered as such; anything else is
- * quarantined (kept, given to nobody, logged).
+ * quarantined (kept, given to nobody, logged). A consultation document (phiếu lấy ý kiến) is registered
+ * with its creator; its readers are its named members (from its own `members`) and the managers, and a
+ * named member's changes may touch only their own answer entries ({@link AccessController.filterInbound}).
  */
 import {
   clone,
@@ -43,7 +45,10 @@ import {
 import {
   type AccessMode,
   type AccessSubject,
+  type ConsultationDoc,
   canCreateMeetings,
+  consultationMigrations,
+  consultationWriteScope,
   type DocAcl,
   initParticipation,
   initPrivate,
@@ -61,7 +66,9 @@ import {
   privateMigrations,
   schemaState,
   str,
+  toPlain,
   type ValidationResult,
+  validateConsultation,
   validateMeeting,
   validateParticipation,
   validateWorkspace,
@@ -84,6 +91,7 @@ const VALIDATORS: Readonly<Record<string, (doc: unknown) => ValidationResult>> =
   workspace: validateWorkspace,
   meeting: validateMeeting,
   participation: validateParticipation,
+  consultation: validateConsultation,
 };
 
 /** The parts of the workspace document only admins may write (the directory and its settings). */
@@ -104,6 +112,7 @@ export type DocumentStatus =
   | { readonly kind: "meeting" }
   | { readonly kind: "participation"; readonly meetingDocumentId: DocumentId | null }
   | { readonly kind: "private"; readonly ownerMemberId: string }
+  | { readonly kind: "consultation"; readonly creatorMemberId: string | null }
   | { readonly kind: "pending"; readonly creatorMemberId: string }
   | { readonly kind: "quarantined" }
   | { readonly kind: "unknown" };
@@ -181,6 +190,8 @@ export class AccessController {
   readonly #rows = new Map<string, DocumentRow>();
   /** Meeting roles by meeting document id, with a key to notice real changes. */
   readonly #roles = new Map<string, { roles: ReadonlyMap<string, MeetingRole>; key: string }>();
+  /** Named members by consultation document id, with a key to notice real changes. */
+  readonly #named = new Map<string, { members: ReadonlySet<string>; key: string }>();
   readonly #watched = new Set<string>();
   readonly #classifying = new Map<string, Promise<void>>();
   readonly #participationChecks = new Map<string, NodeJS.Timeout>();
@@ -329,6 +340,12 @@ export class AccessController {
             ? await this.#meetingRoles(status.meetingDocumentId)
             : EMPTY_ROLES,
         };
+      case "consultation":
+        return {
+          kind: "consultation",
+          namedMemberIds: await this.#namedMembers(documentId),
+          creatorMemberId: status.creatorMemberId,
+        };
       default:
         throw new Error(`no ACL for a ${status.kind} document`);
     }
@@ -356,6 +373,28 @@ export class AccessController {
       this.scheduleReevaluate();
     }
     return roles;
+  }
+
+  async #namedMembers(consultationId: DocumentId): Promise<ReadonlySet<string>> {
+    const cached = this.#named.get(consultationId);
+    if (cached) return cached.members;
+    const handle = await this.#loadStored<ConsultationDoc>(consultationId);
+    if (!handle) return new Set();
+    this.#watch(handle as DocHandle<unknown>);
+    return this.#refreshNamed(consultationId, handle);
+  }
+
+  /** Re-reads a consultation's named members (not removed); re-evaluates sharing when they changed. */
+  #refreshNamed(consultationId: string, handle: DocHandle<ConsultationDoc>): ReadonlySet<string> {
+    const members = namedMembersOf(handle.doc());
+    const key = [...members].sort().join("|");
+    const previous = this.#named.get(consultationId);
+    this.#named.set(consultationId, { members, key });
+    if (previous && previous.key !== key) {
+      this.#log.info({ documentId: consultationId, named: members.size }, "consultation members changed");
+      this.scheduleReevaluate();
+    }
+    return members;
   }
 
   // ---------------------------------------------------------------- inbound filter
@@ -423,7 +462,13 @@ export class AccessController {
       payload.decodable && !directoryWrite
         ? this.#breaksDocument(documentId, status.kind, message.data)
         : false;
-    if (!allowed || !payload.decodable || directoryWrite || breaksDocument) {
+    // A named member of a consultation writes only their own answers, never the questions, the
+    // deadline or another member's answers.
+    const othersEntries =
+      payload.decodable && !breaksDocument && status.kind === "consultation"
+        ? await this.#writesBeyondOwnAnswers(subject, documentId, status, message.data)
+        : false;
+    if (!allowed || !payload.decodable || directoryWrite || breaksDocument || othersEntries) {
       this.stats.changesRefused += payload.changeHashes.length;
       this.stats.messagesStripped += 1;
       this.#log.warn(
@@ -440,7 +485,9 @@ export class AccessController {
               ? "directory_admin_only"
               : breaksDocument
                 ? "invalid_document"
-                : "no_write_permission",
+                : othersEntries
+                  ? "not_own_entries"
+                  : "no_write_permission",
         },
         "changes refused",
       );
@@ -508,6 +555,34 @@ export class AccessController {
     }
   }
 
+  /**
+   * Whether a sync message from a member who may write a consultation only as a named member changes
+   * anything but that member's own answer entries (`answers["<memberId>:…"]`, new or their own). Tried
+   * on a clone of the relay's copy and compared as plain data, so it judges what the changes do, not
+   * how Automerge encodes them. Fails closed: an undecodable message or a copy not loaded counts as
+   * writing beyond.
+   */
+  async #writesBeyondOwnAnswers(
+    subject: AccessSubject,
+    documentId: DocumentId,
+    status: Extract<DocumentStatus, { kind: "consultation" }>,
+    data: Uint8Array,
+  ): Promise<boolean> {
+    const acl = (await this.#aclOf(documentId, status)) as Extract<DocAcl, { kind: "consultation" }>;
+    const scope = consultationWriteScope(subject, acl);
+    if (scope === "definition") return false;
+    if (scope === "none") return true;
+    const handle = this.#repo?.handles[documentId];
+    if (!handle?.isReady()) return true;
+    try {
+      const current = handle.doc() as Doc<unknown>;
+      const [trial] = receiveSyncMessage(clone(current), initSyncState(), data);
+      return !onlyOwnAnswersChanged(toPlain(current), toPlain(trial), subject.memberId);
+    } catch {
+      return true;
+    }
+  }
+
   /** Records changes the relay made itself (migrations, admin API, created documents). */
   recordRelayChanges(
     documentId: string,
@@ -561,6 +636,10 @@ export class AccessController {
         case "private":
           if (firstLoad) this.#migrateIfOlder(handle as DocHandle<PrivateDoc>, privateMigrations);
           break;
+        case "consultation":
+          if (firstLoad) this.#migrateIfOlder(handle as DocHandle<ConsultationDoc>, consultationMigrations);
+          this.#refreshNamed(documentId, handle as DocHandle<ConsultationDoc>);
+          break;
         default:
           break;
       }
@@ -582,6 +661,11 @@ export class AccessController {
     } else if (docType === "participation") {
       this.#put({ ...row, kind: "participation", memberId: null, meetingDocumentId: null });
       this.#log.info({ documentId, memberId: row.memberId }, "new participation document registered");
+      this.#onDocumentChanged(documentId, true);
+      this.scheduleReevaluate();
+    } else if (docType === "consultation") {
+      this.#put({ ...row, kind: "consultation", meetingDocumentId: null });
+      this.#log.info({ documentId, memberId: row.memberId }, "new consultation document registered");
       this.#onDocumentChanged(documentId, true);
       this.scheduleReevaluate();
     } else {
@@ -856,6 +940,7 @@ export class AccessController {
       };
       if (docType === "meeting") this.#put({ ...base, kind: "meeting" });
       else if (docType === "participation") this.#put({ ...base, kind: "participation" });
+      else if (docType === "consultation") this.#put({ ...base, kind: "consultation" });
       else this.#quarantine(documentId, `unregistered ${docType ?? "untyped"} document (${why})`);
       this.#watch(handle);
     })().finally(() => this.#classifying.delete(documentId));
@@ -931,6 +1016,20 @@ export class AccessController {
     this.#rows.set(row.documentId, { ...row, registeredAt: previous?.registeredAt ?? now });
   }
 
+  /**
+   * The consultation documents this member may read (named in them, their creator, or a manager), as
+   * automerge URLs — how a device learns which consultations to sync (`GET /api/consultations`).
+   */
+  async readableConsultations(memberId: string): Promise<AutomergeUrl[]> {
+    const urls: AutomergeUrl[] = [];
+    for (const row of [...this.#rows.values()]) {
+      if (row.kind !== "consultation") continue;
+      if (await this.may(memberId, row.documentId as DocumentId, "read"))
+        urls.push(`automerge:${row.documentId}` as AutomergeUrl);
+    }
+    return urls;
+  }
+
   /** The registry row of a document (for tests and the admin API), or undefined. */
   registryRow(documentId: string): DocumentRow | undefined {
     return this.#rows.get(documentId);
@@ -950,11 +1049,51 @@ function statusOf(row: DocumentRow): DocumentStatus {
       };
     case "private":
       return { kind: "private", ownerMemberId: row.memberId ?? "" };
+    case "consultation":
+      return { kind: "consultation", creatorMemberId: row.memberId };
     case "pending":
       return { kind: "pending", creatorMemberId: row.memberId ?? "" };
     case "quarantined":
       return { kind: "quarantined" };
   }
+}
+
+/** Members named in a consultation document and not removed. */
+function namedMembersOf(doc: unknown): ReadonlySet<string> {
+  const members = (doc as Partial<ConsultationDoc> | undefined)?.members;
+  const named = new Set<string>();
+  if (!members || typeof members !== "object") return named;
+  for (const [key, m] of Object.entries(members)) {
+    if (m && typeof m === "object" && !m.removedAt && str(m.memberId) === key) named.add(key);
+  }
+  return named;
+}
+
+/**
+ * True when `after` differs from `before` only in `answers` entries under keys `${memberId}:…` (plain
+ * JSON of a consultation document before and after a member's changes).
+ */
+export function onlyOwnAnswersChanged(before: unknown, after: unknown, memberId: string): boolean {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
+  for (const key of keys) {
+    if (key === "answers") continue;
+    if (!sameJson(b[key], a[key])) return false;
+  }
+  const ba = (b.answers ?? {}) as Record<string, unknown>;
+  const aa = (a.answers ?? {}) as Record<string, unknown>;
+  if (typeof aa !== "object" || aa === null) return false;
+  const prefix = `${memberId}:`;
+  for (const key of new Set([...Object.keys(ba), ...Object.keys(aa)])) {
+    if (key.startsWith(prefix)) continue;
+    if (!sameJson(ba[key], aa[key])) return false;
+  }
+  return true;
+}
+
+function sameJson(x: unknown, y: unknown): boolean {
+  return JSON.stringify(x) === JSON.stringify(y);
 }
 
 function docTypeOf(doc: unknown): string | undefined {

@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { RelayStore, STORE_SCHEMA_VERSION } from "./store.ts";
 
@@ -24,6 +28,52 @@ const device = (id: string, memberId = "m1") => ({
 describe("RelayStore", () => {
   it("creates its schema and records the version", () => {
     expect(store().schemaVersion()).toBe(STORE_SCHEMA_VERSION);
+  });
+
+  it("upgrades a version-1 registry in place: rows kept, consultations accepted", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hopso-store-"));
+    try {
+      const file = join(dir, "relay.sqlite");
+      const v2 = RelayStore.open(file);
+      v2.putDocument(
+        {
+          documentId: "meetingdoc",
+          kind: "meeting",
+          meetingDocumentId: null,
+          memberId: null,
+          createdByDevice: null,
+          reason: null,
+        },
+        1000,
+      );
+      v2.close();
+      // Back to version 1 as an older relay left it: the registry's CHECK without 'consultation'.
+      const db = new Database(file);
+      db.exec(`UPDATE schema_version SET version = 1;
+        CREATE TABLE d1 AS SELECT * FROM documents; DROP TABLE documents;
+        CREATE TABLE documents (document_id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('workspace','meeting','participation','private','pending','quarantined')), meeting_document_id TEXT, member_id TEXT, created_by_device TEXT, reason TEXT, registered_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+        INSERT INTO documents SELECT * FROM d1; DROP TABLE d1;`);
+      db.close();
+      const upgraded = RelayStore.open(file);
+      stores.push(upgraded);
+      expect(upgraded.schemaVersion()).toBe(STORE_SCHEMA_VERSION);
+      expect(upgraded.allDocuments().map((d) => d.kind)).toEqual(["meeting"]);
+      upgraded.putDocument(
+        {
+          documentId: "consultationdoc",
+          kind: "consultation",
+          meetingDocumentId: null,
+          memberId: "m1",
+          createdByDevice: "d1",
+          reason: null,
+        },
+        2000,
+      );
+      expect(upgraded.allDocuments().find((d) => d.documentId === "consultationdoc")?.memberId).toBe("m1");
+    } finally {
+      for (const s of stores.splice(0)) s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("redeems an invitation once, only before it expires", () => {

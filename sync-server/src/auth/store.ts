@@ -11,7 +11,7 @@ import { chmodSync, existsSync } from "node:fs";
 import Database from "better-sqlite3";
 
 /** The schema version this code writes; older databases are migrated forward on open. */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
 
 /** Ordered schema steps; index i brings the database from version i to i + 1. */
 const SCHEMA_STEPS: readonly string[] = [
@@ -68,6 +68,26 @@ const SCHEMA_STEPS: readonly string[] = [
     UNIQUE (document_id, change_hash)
   );
   `,
+  // 2: written consultations are documents of their own kind. SQLite cannot change a CHECK constraint,
+  // so the registry table is rebuilt with the same rows.
+  `
+  CREATE TABLE documents_v2 (
+    document_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('workspace','meeting','participation','private','consultation','pending','quarantined')),
+    meeting_document_id TEXT,
+    member_id TEXT,
+    created_by_device TEXT,
+    reason TEXT,
+    registered_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO documents_v2 (document_id, kind, meeting_document_id, member_id, created_by_device, reason, registered_at, updated_at)
+    SELECT document_id, kind, meeting_document_id, member_id, created_by_device, reason, registered_at, updated_at FROM documents;
+  DROP TABLE documents;
+  ALTER TABLE documents_v2 RENAME TO documents;
+  CREATE UNIQUE INDEX documents_private_owner ON documents(member_id) WHERE kind = 'private';
+  CREATE INDEX documents_meeting ON documents(meeting_document_id) WHERE meeting_document_id IS NOT NULL;
+  `,
 ];
 
 /** A registered device. `credentialHash` is SHA-256 of the credential; the credential is never kept. */
@@ -104,6 +124,7 @@ export type RegisteredKind =
   | "meeting"
   | "participation"
   | "private"
+  | "consultation"
   | "pending"
   | "quarantined";
 
@@ -113,7 +134,7 @@ export interface DocumentRow {
   readonly kind: RegisteredKind;
   /** participation: the meeting document it belongs to (null until a meeting links it). */
   readonly meetingDocumentId: string | null;
-  /** private: its member; pending: the member who pushed it. */
+  /** private: its member; pending and consultation: the member who pushed it (null if unknown). */
   readonly memberId: string | null;
   readonly createdByDevice: string | null;
   /** quarantined: why. */

@@ -158,6 +158,13 @@ export function apiRoutes(deps: DeviceApiDeps): Hono<DeviceEnv> {
     return c.json({ entries, nextBefore });
   });
 
+  // The written consultations this member may read: the app syncs them (a consultation is not in the
+  // workspace index, so members not named in it never even learn its id).
+  api.get("/consultations", async (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.json({ consultations: await deps.access.readableConsultations(c.var.auth.member.id) });
+  });
+
   api.all("*", (c) => {
     throw new ApiError(404, ApiErrorCode.NotFound, `No API route ${c.req.method} ${c.req.path}`);
   });
