@@ -10,6 +10,7 @@ import { ApiError, ApiErrorCode, errorBody } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { apiRoutes } from "./routes/api.ts";
+import { type MeetingFileDeps, meetingFileRoutes } from "./routes/blobs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { staticRoutes } from "./static.ts";
@@ -32,6 +33,8 @@ export interface AppDeps {
   readonly store: RelayStore;
   readonly security: HttpSecurity;
   readonly logger: Logger;
+  /** Meeting files (`/api/blobs`); without them the routes are not mounted (unit tests of other parts). */
+  readonly blobs?: MeetingFileDeps;
 }
 
 /**
@@ -50,6 +53,7 @@ export const PUBLIC_ROUTES: readonly { readonly method: string; readonly path: s
 /**
  * The relay's HTTP surface:
  * - `GET /healthz` (public);
+ * - `/api/blobs/:hash`: meeting files behind a device credential and the meeting's access (routes/blobs.ts);
  * - `/api/*`: the device API — `POST /api/invitations/redeem` public, the rest behind a device
  *   credential (routes/api.ts);
  * - `/admin/*`: the admin API behind the admin token (routes/admin.ts);
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.route("/healthz", healthRoutes(deps));
+  if (deps.blobs) app.route("/api/blobs", meetingFileRoutes({ ...deps, blobs: deps.blobs }));
   app.route("/api", apiRoutes(deps));
   app.route("/admin", adminRoutes(deps));
   app.route("/sync", syncRoutes(deps));

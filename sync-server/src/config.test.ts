@@ -19,7 +19,19 @@ describe("loadConfig", () => {
       adminApi: "local",
       allowedOrigins: [],
       rateLimits: { redeem: 10, authFailures: 60, windowSeconds: 600 },
+      blobs: {
+        directory: "/srv/hopso/data/blobs",
+        maxBytes: 100 * 1024 * 1024,
+        validationTimeoutMs: 30_000,
+        validationMemoryMb: 512,
+        validationWorkers: 1,
+      },
     });
+  });
+
+  it("reads the upload limit and lists a bad one with the other issues", () => {
+    expect(loadConfig({ BLOB_MAX_BYTES: "2048" }, [], "/srv").blobs.maxBytes).toBe(2048);
+    expect(() => loadConfig({ BLOB_MAX_BYTES: "lots", PORT: "x" })).toThrow(/BLOB_MAX_BYTES[\s\S]*|PORT/);
   });
 
   it("reads the environment and --demo; empty strings count as unset", () => {

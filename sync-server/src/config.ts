@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { type BlobConfig, loadBlobConfig } from "./blobs/config.ts";
 
 /** The repository root (two levels above this file), used to find package.json and dist/. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -51,6 +52,8 @@ export interface RelayConfig {
     /** Window length, seconds. */
     readonly windowSeconds: number;
   };
+  /** Meeting files: the blob store's place and the upload and PDF-check limits (blobs/config.ts). */
+  readonly blobs: BlobConfig;
 }
 
 /** Thrown by {@link loadConfig} when an environment variable or argument is invalid. */
@@ -157,7 +160,8 @@ export function parseEnv<S extends z.ZodObject>(
  * DIST_DIR (<repo>/dist), HOPSO_DEMO (0/1), WORKSPACE_NAME (HọpSố; first run only),
  * MAX_FRAME_BYTES (64 MiB), FSYNC (1), LOG_LEVEL (info), PUBLIC_ORIGIN (none), TRUST_PROXY (0),
  * ADMIN_API (local), ALLOWED_ORIGINS (none), REDEEM_RATE_LIMIT (10), AUTH_FAILURE_RATE_LIMIT (60),
- * RATE_LIMIT_WINDOW_SECONDS (600).
+ * RATE_LIMIT_WINDOW_SECONDS (600); the meeting-file settings BLOB_MAX_BYTES (100 MiB),
+ * PDF_CHECK_TIMEOUT_MS, PDF_CHECK_MEMORY_MB, PDF_CHECK_WORKERS (blobs/config.ts).
  * Arguments: `--demo` (same as HOPSO_DEMO=1).
  *
  * @param env usually `process.env`; empty strings count as unset
@@ -176,12 +180,20 @@ export function loadConfig(
   }
   const parsed = checkEnv(envSchema, env);
   issues.push(...parsed.issues);
-  if (issues.length > 0 || !parsed.data) throw new ConfigError(issues);
+  let blobs: BlobConfig | undefined;
+  const dataDir = path.resolve(cwd, parsed.data?.DATA_DIR ?? "./data");
+  try {
+    blobs = loadBlobConfig(env, dataDir);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    issues.push(...err.issues);
+  }
+  if (issues.length > 0 || !parsed.data || !blobs) throw new ConfigError(issues);
   const e = parsed.data;
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(cwd, e.DATA_DIR),
+    dataDir,
     distDir: e.DIST_DIR ? path.resolve(cwd, e.DIST_DIR) : path.join(PROJECT_ROOT, "dist"),
     demo: e.HOPSO_DEMO || argv.includes("--demo"),
     workspaceName: e.WORKSPACE_NAME,
@@ -197,5 +209,6 @@ export function loadConfig(
       authFailures: e.AUTH_FAILURE_RATE_LIMIT,
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
+    blobs,
   };
 }

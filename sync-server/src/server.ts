@@ -9,6 +9,9 @@ import type { WorkspaceDoc } from "../../shared/src/index.ts";
 import { AccessController } from "./access/controller.ts";
 import { WorkspaceDirectory } from "./access/directory.ts";
 import { createApp } from "./app.ts";
+import { MeetingBlobAccess } from "./blobs/access.ts";
+import { FileBlobStore } from "./blobs/fs-store.ts";
+import { PdfValidator } from "./blobs/pdf-validate.ts";
 import { AdminService } from "./auth/admin.ts";
 import { adminTokenPath, ensureAdminToken } from "./auth/admin-token.ts";
 import type { HttpSecurity } from "./auth/http.ts";
@@ -35,6 +38,8 @@ export interface RunningRelay {
   readonly sync: SyncRelay;
   readonly store: RelayStore;
   readonly access: AccessController;
+  /** Checks uploaded PDFs in worker threads; closed by stopRelay. */
+  readonly pdfValidator: PdfValidator;
 }
 
 /**
@@ -117,6 +122,25 @@ export async function startRelay(
     adminApi: config.adminApi,
     adminToken: adminToken.token,
   };
+  const blobStore = new FileBlobStore({
+    directory: config.blobs.directory,
+    maxBytes: config.blobs.maxBytes,
+    fsync: config.fsync,
+  });
+  await blobStore.prepare();
+  const pdfValidator = new PdfValidator({
+    maxBytes: config.blobs.maxBytes,
+    timeoutMs: config.blobs.validationTimeoutMs,
+    maxMemoryMb: config.blobs.validationMemoryMb,
+    workers: config.blobs.validationWorkers,
+  });
+  const blobAccess = new MeetingBlobAccess({
+    access,
+    store,
+    repo: relaySync.repo,
+    storageHas: (id) => relaySync.storage.hasDocument(id),
+    logger,
+  });
   const app = createApp({
     version,
     startedAt,
@@ -130,6 +154,12 @@ export async function startRelay(
     store,
     security,
     logger,
+    blobs: {
+      store: blobStore,
+      validate: (bytes) => pdfValidator.validate(bytes),
+      access: blobAccess,
+      maxUploadBytes: config.blobs.maxBytes,
+    },
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
   wss.on("error", (err) => logger.error({ err }, "websocket server error"));
@@ -167,7 +197,17 @@ export async function startRelay(
   if (config.demo && workspace.demo) {
     announceDemoInvitations(auth, workspace.demo, config.publicOrigin ?? url, logger);
   }
-  return { url, port, workspaceUrl: workspace.workspaceUrl, server, wss, sync: relaySync, store, access };
+  return {
+    url,
+    port,
+    workspaceUrl: workspace.workspaceUrl,
+    server,
+    wss,
+    sync: relaySync,
+    store,
+    access,
+    pdfValidator,
+  };
 }
 
 /**

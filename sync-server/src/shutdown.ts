@@ -29,6 +29,7 @@ export async function stopRelay(relay: RunningRelay, logger: Logger, graceMs = 2
   clearTimeout(cut);
   access.stop();
   store.close();
+  await relay.pdfValidator.close().catch((err: unknown) => logger.debug({ err }, "PDF checker stop failed"));
 }
 
 /**

@@ -24,6 +24,7 @@ const app = createApp({
   directory: stub,
   store: stub,
   security: stub,
+  blobs: stub,
 });
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];

@@ -1,5 +1,6 @@
 import type { AgendaItemId, MeetingId, ParticipantId } from "../ids.ts";
 import type { Imm } from "../schema/immutable.ts";
+import type { Paper } from "./papers.ts";
 
 /** Kinds of meeting (GLOSSARY.md: cuộc họp thường kỳ, chuyên đề, kỳ họp HĐND, phiếu lấy ý kiến). */
 export const MeetingKind = {
@@ -103,8 +104,8 @@ export interface MeetingDoc {
   status: Imm<MeetingStatus>;
   participants: Record<string, Participant>;
   agenda: Record<string, AgendaItem>;
-  /** Paper references (hash, name, size, pages, kind) — meeting documents issue. */
-  papers: Record<string, unknown>;
+  /** Paper references (hash, name, size, pages, kind, versions), keyed by paper id: papers.ts. */
+  papers: Record<string, Paper>;
   /** Motions — votes issue. */
   motions: Record<string, unknown>;
   /** Discussion questions — meeting run issue. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { liveContainerSchema } from "../meeting-run/schemas.ts";
 import { toPlain } from "../schema/immutable.ts";
+import { paperSchema } from "./papers.ts";
 import { MEETING_KINDS, MEETING_ROLES, MEETING_STATUSES } from "./types.ts";
 
 const instant = z.iso.datetime({ offset: false });
@@ -44,7 +45,7 @@ export const meetingDocSchema = z.object({
   status: z.enum(MEETING_STATUSES as [string, ...string[]]),
   participants: z.record(z.string(), participantSchema),
   agenda: z.record(z.string(), agendaItemSchema),
-  papers: z.record(z.string(), z.unknown()),
+  papers: z.record(z.string(), paperSchema),
   motions: z.record(z.string(), z.unknown()),
   discussionQuestions: z.record(z.string(), z.unknown()),
   opinions: z.record(z.string(), z.unknown()),

@@ -1,1 +1,2 @@
 export * from "./participation.ts";
+export * from "./receipts.ts";

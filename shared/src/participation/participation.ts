@@ -5,6 +5,7 @@ import { toValidationResult } from "../meeting/validate.ts";
 import { type Imm, imm, toPlain } from "../schema/immutable.ts";
 import { type Migration, migrate } from "../schema/migrations.ts";
 import { instant } from "../time.ts";
+import { paperReceiptSchema } from "./receipts.ts";
 
 /**
  * The participation document of one meeting (schema v1): everything every participant writes —
@@ -67,7 +68,7 @@ export const participationDocSchema = z.object({
   votes: container,
   speakingRequests: container,
   sharedAnnotations: container,
-  receipts: container,
+  receipts: z.record(z.string(), paperReceiptSchema),
   createdAt: instantSchema,
 });
 

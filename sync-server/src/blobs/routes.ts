@@ -236,10 +236,13 @@ function parseHash(raw: string | undefined): BlobHash {
 }
 
 function tooLarge(maxBytes: number): BlobHttpError {
+  // The rest of the body is never read: closing the connection keeps a client from sending its next
+  // request on a socket that still carries the unread upload (RFC 9110 §15.5.14).
   return new BlobHttpError(
     413,
     BlobReason.TooLarge,
     `The file is larger than the limit of ${maxBytes} bytes`,
+    { Connection: "close" },
   );
 }
 
