@@ -41,9 +41,14 @@ let meeting: DocHandle<MeetingDoc>;
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-function upload(device: TestDevice | null, bytes: Uint8Array, options: { hash?: string; meeting?: string } = {}) {
+function upload(
+  device: TestDevice | null,
+  bytes: Uint8Array,
+  options: { hash?: string; meeting?: string } = {},
+) {
   const hash = options.hash ?? sha256(bytes);
-  const query = options.meeting === undefined ? `?meeting=${meeting.documentId}` : `?meeting=${options.meeting}`;
+  const query =
+    options.meeting === undefined ? `?meeting=${meeting.documentId}` : `?meeting=${options.meeting}`;
   return fetch(`${r.url}/api/blobs/${hash}${query}`, {
     method: "PUT",
     headers: { ...(device?.headers ?? {}), "content-type": "application/pdf" },
@@ -51,7 +56,12 @@ function upload(device: TestDevice | null, bytes: Uint8Array, options: { hash?: 
   });
 }
 
-function download(device: Pick<TestDevice, "headers"> | null, hash: string, headers: Record<string, string> = {}, method = "GET") {
+function download(
+  device: Pick<TestDevice, "headers"> | null,
+  hash: string,
+  headers: Record<string, string> = {},
+  method = "GET",
+) {
   return fetch(`${r.url}/api/blobs/${hash}`, { method, headers: { ...(device?.headers ?? {}), ...headers } });
 }
 
@@ -91,7 +101,11 @@ beforeAll(async () => {
     );
     linkParticipation(d, participation.url);
     for (const [device, role] of people) {
-      addParticipant(d, { fullName: device.memberId.slice(0, 6), position: "", role, memberId: device.memberId }, NOW);
+      addParticipant(
+        d,
+        { fullName: device.memberId.slice(0, 6), position: "", role, memberId: device.memberId },
+        NOW,
+      );
     }
   });
   participation.change((d) => initParticipation(d, { meetingId, meetingUrl: meeting.url }, NOW));
@@ -248,9 +262,9 @@ describe("serving a meeting file", () => {
     expect((await download(outsider, unknown)).status).toBe(403);
     // Without a credential of this relay (another workspace's device has none here): 401.
     expect((await download(null, hash)).status).toBe(401);
-    expect((await download({ headers: { authorization: "Bearer hsd_not-from-this-relay" } }, hash)).status).toBe(
-      401,
-    );
+    expect(
+      (await download({ headers: { authorization: "Bearer hsd_not-from-this-relay" } }, hash)).status,
+    ).toBe(401);
   });
 
   it("keeps serving the old version after a replacement, and stops when the paper is removed", async () => {

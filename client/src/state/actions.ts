@@ -146,7 +146,7 @@ function assertWritableWorkspace(handle: DocHandle<WorkspaceDoc>): void {
 }
 
 /** One guarded change to a meeting with the clock read here and a history message. */
-function changeMeeting<T>(
+export function changeMeeting<T>(
   handle: DocHandle<MeetingDoc>,
   message: string | ((doc: MeetingDoc) => string),
   write: (doc: MeetingDoc, now: number) => T,

@@ -16,7 +16,9 @@ import {
 } from "./blobs.ts";
 
 const PDF = new Uint8Array(
-  readFileSync(new URL("../../../../shared/fixtures/pdfs/vn-bxd-11410-cong-van-huong-dan.pdf", import.meta.url)),
+  readFileSync(
+    new URL("../../../../shared/fixtures/pdfs/vn-bxd-11410-cong-van-huong-dan.pdf", import.meta.url),
+  ),
 );
 const HASH = createHash("sha256").update(PDF).digest("hex");
 
@@ -24,13 +26,18 @@ const HASH = createHash("sha256").update(PDF).digest("hex");
  * A relay stand-in for `GET /api/blobs/:hash`: honours `Range: bytes=n-` with 206, and can cut the
  * connection after `cutAfter` bytes of a body (the network dropping mid-download).
  */
-function relay(bytes: Uint8Array, options: { cutAfter?: number; ignoreRange?: boolean; status?: number } = {}) {
+function relay(
+  bytes: Uint8Array,
+  options: { cutAfter?: number; ignoreRange?: boolean; status?: number } = {},
+) {
   const seen: (string | null)[] = [];
   const fetchImpl = (async (_url: string, init?: RequestInit) => {
     const range = new Headers(init?.headers).get("range");
     seen.push(range);
     if (options.status) {
-      return new Response(JSON.stringify({ error: { code: "forbidden", message: "no" } }), { status: options.status });
+      return new Response(JSON.stringify({ error: { code: "forbidden", message: "no" } }), {
+        status: options.status,
+      });
     }
     const from = range && !options.ignoreRange ? Number(/bytes=(\d+)-/.exec(range)![1]) : 0;
     const body = bytes.subarray(from);
@@ -95,7 +102,11 @@ describe("the device's paper store", () => {
     await downloadPaper(bigHash, { fetch: second.fetch });
     expect(second.seen).toEqual([`bytes=${kept}-`]);
     const blob = await getLocalPaper(bigHash);
-    expect(createHash("sha256").update(new Uint8Array(await blob!.arrayBuffer())).digest("hex")).toBe(bigHash);
+    expect(
+      createHash("sha256")
+        .update(new Uint8Array(await blob!.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(bigHash);
     expect(await partialBytes(bigHash)).toBe(0);
   });
 
@@ -112,7 +123,9 @@ describe("the device's paper store", () => {
   it("refuses bytes that do not match the hash and keeps nothing of them", async () => {
     const wrong = PDF.slice();
     wrong[1000] = wrong[1000]! ^ 0xff;
-    await expect(downloadPaper(HASH, { fetch: relay(wrong).fetch })).rejects.toMatchObject({ code: "integrity" });
+    await expect(downloadPaper(HASH, { fetch: relay(wrong).fetch })).rejects.toMatchObject({
+      code: "integrity",
+    });
     expect(await getLocalPaper(HASH)).toBeUndefined();
     expect(await partialBytes(HASH)).toBe(0);
     await expect(storePaper(HASH, new Blob([wrong]))).rejects.toThrow(/hash/);

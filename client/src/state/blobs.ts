@@ -176,7 +176,12 @@ export async function storePaper(hash: string, bytes: Blob, now: number = Date.n
   const files = tx.objectStore(FILES);
   const exists = await done(files.getKey(hash));
   if (exists === undefined) {
-    files.put({ hash, size: bytes.size, blob: new Blob([bytes], { type: "application/pdf" }), storedAt: now });
+    files.put({
+      hash,
+      size: bytes.size,
+      blob: new Blob([bytes], { type: "application/pdf" }),
+      storedAt: now,
+    });
   }
   tx.objectStore(PARTS).delete(IDBKeyRange.bound([hash, 0], [hash, Number.MAX_SAFE_INTEGER]));
   await committed(tx);
@@ -226,7 +231,13 @@ async function clearParts(hash: string): Promise<void> {
 }
 
 /** Why a download or an upload failed: a {@link BlobReason} from the relay, or one of the app's own. */
-export type PaperTransferCode = BlobReason | "offline" | "unauthenticated" | "integrity" | "bad_response" | "aborted";
+export type PaperTransferCode =
+  | BlobReason
+  | "offline"
+  | "unauthenticated"
+  | "integrity"
+  | "bad_response"
+  | "aborted";
 
 /** A failed download or upload; `code` is shown as i18n `blob.<code>`. */
 export class PaperTransferError extends Error {
@@ -418,7 +429,11 @@ export async function uploadPaper(
             ? "unauthenticated"
             : "bad_response";
       reject(
-        new PaperTransferError(code, typeof error?.message === "string" ? error.message : `HTTP ${xhr.status}`, xhr.status),
+        new PaperTransferError(
+          code,
+          typeof error?.message === "string" ? error.message : `HTTP ${xhr.status}`,
+          xhr.status,
+        ),
       );
     };
     options.signal?.addEventListener("abort", () => xhr.abort(), { once: true });

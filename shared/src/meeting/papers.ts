@@ -124,7 +124,14 @@ function checkAgendaItem(doc: MeetingDoc, agendaItemId: string | null): void {
   if (item.deletedAt) throw new DomainError(ReasonCode.Deleted, `agenda item ${agendaItemId}`);
 }
 
-function writePaper(doc: MeetingDoc, input: PaperInput, series: PaperId | null, version: number, by: string | null, now: number): PaperId {
+function writePaper(
+  doc: MeetingDoc,
+  input: PaperInput,
+  series: PaperId | null,
+  version: number,
+  by: string | null,
+  now: number,
+): PaperId {
   const id = newId<PaperId>();
   doc.papers[id] = {
     id: imm(id),
@@ -184,9 +191,13 @@ export function replacePaper(
   const versions = paperVersions(doc, seriesId);
   const current = versions[versions.length - 1]!;
   if (current.hash === p.hash) {
-    throw new DomainError(ReasonCode.InvalidInput, "hash: the new version is the same file as the current one", {
-      issues: [{ path: "hash", message: "same_file" }],
-    });
+    throw new DomainError(
+      ReasonCode.InvalidInput,
+      "hash: the new version is the same file as the current one",
+      {
+        issues: [{ path: "hash", message: "same_file" }],
+      },
+    );
   }
   return writePaper(doc, p, seriesId, current.version + 1, addedBy, now);
 }

@@ -74,7 +74,12 @@ function entryFor(doc: ParticipationDoc, memberId: string, paperId: string): Pap
  * @param now ms since the Unix epoch
  * @throws DomainError(invalid_input) for an empty id or a member id containing ':'
  */
-export function recordPaperReceived(doc: ParticipationDoc, memberId: string, paperId: string, now: number): void {
+export function recordPaperReceived(
+  doc: ParticipationDoc,
+  memberId: string,
+  paperId: string,
+  now: number,
+): void {
   const r = entryFor(doc, memberId, paperId);
   if (!r.receivedAt) r.receivedAt = imm(instant(now));
 }
@@ -85,7 +90,12 @@ export function recordPaperReceived(doc: ParticipationDoc, memberId: string, pap
  * @param now ms since the Unix epoch
  * @throws DomainError(invalid_input)
  */
-export function recordPaperOpened(doc: ParticipationDoc, memberId: string, paperId: string, now: number): void {
+export function recordPaperOpened(
+  doc: ParticipationDoc,
+  memberId: string,
+  paperId: string,
+  now: number,
+): void {
   const r = entryFor(doc, memberId, paperId);
   const at = imm(instant(now));
   if (!r.receivedAt) r.receivedAt = at;

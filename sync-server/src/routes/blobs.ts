@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { AuthService } from "../auth/service.ts";
 import { type DeviceEnv, type HttpSecurity, requireDevice } from "../auth/http.ts";
+import type { AuthService } from "../auth/service.ts";
 import type { MeetingBlobAccess } from "../blobs/access.ts";
 import type { PdfValidation } from "../blobs/pdf-validate.ts";
 import { blobRoutes } from "../blobs/routes.ts";
