@@ -63,6 +63,7 @@ import {
   type ParticipationDoc,
   type PrivateDoc,
   participationMigrations,
+  participationWriteProblems,
   privateMigrations,
   schemaState,
   str,
@@ -463,11 +464,14 @@ export class AccessController {
         ? this.#breaksDocument(documentId, status.kind, message.data)
         : false;
     // A named member of a consultation writes only their own answers, never the questions, the
-    // deadline or another member's answers.
+    // deadline or another member's answers. Every participant may write the participation document,
+    // but only into their own entries.
     const othersEntries =
       payload.decodable && !breaksDocument && status.kind === "consultation"
         ? await this.#writesBeyondOwnAnswers(subject, documentId, status, message.data)
-        : false;
+        : payload.decodable && !directoryWrite && !breaksDocument && status.kind === "participation"
+          ? this.#writesOthersEntries(documentId, who.memberId, message.data)
+          : false;
     if (!allowed || !payload.decodable || directoryWrite || breaksDocument || othersEntries) {
       this.stats.changesRefused += payload.changeHashes.length;
       this.stats.messagesStripped += 1;
@@ -578,6 +582,26 @@ export class AccessController {
       const current = handle.doc() as Doc<unknown>;
       const [trial] = receiveSyncMessage(clone(current), initSyncState(), data);
       return !onlyOwnAnswersChanged(toPlain(current), toPlain(trial), subject.memberId);
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * Whether a sync message for a participation document writes into entries that are not the
+   * writer's, or leaves one of their entries malformed (shared/src/participation/own-entries.ts).
+   * Tried on a clone; undecodable changes count as such writes (fail closed).
+   */
+  #writesOthersEntries(documentId: string, memberId: string, data: Uint8Array): boolean {
+    const handle = this.#repo?.handles[documentId as DocumentId];
+    if (!handle?.isReady()) return false;
+    const current = handle.doc() as Doc<ParticipationDoc>;
+    try {
+      const [trial] = receiveSyncMessage(clone(current), initSyncState(), data);
+      const problems = participationWriteProblems(current, trial, memberId);
+      if (problems.length > 0)
+        this.#log.warn({ documentId, memberId, problems: problems.slice(0, 5) }, "entries refused");
+      return problems.length > 0;
     } catch {
       return true;
     }
