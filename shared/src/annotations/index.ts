@@ -14,6 +14,7 @@ export * from "./quote.ts";
 export * from "./schemas.ts";
 export * from "./selectors.ts";
 export * from "./shared-changes.ts";
+export * from "./summary.ts";
 export * from "./text-quads.ts";
 export * from "./types.ts";
 export * from "./viewport.ts";
