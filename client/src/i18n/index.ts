@@ -1,9 +1,11 @@
 import { type Flatten, flatten, type Translator, translator } from "@solid-primitives/i18n";
 import { type Accessor, createSignal } from "solid-js";
 import { access as enAccess } from "./en/access.ts";
+import { annotations as enAnnotations } from "./en/annotations.ts";
 import { common as enCommon } from "./en/common.ts";
 import { meetings as enMeetings } from "./en/meetings.ts";
 import { type AccessDict, access as viAccess } from "./vi/access.ts";
+import { type AnnotationsDict, annotations as viAnnotations } from "./vi/annotations.ts";
 import { type CommonDict, common as viCommon } from "./vi/common.ts";
 import { type MeetingsDict, meetings as viMeetings } from "./vi/meetings.ts";
 
@@ -24,13 +26,14 @@ export type Widen<T> = T extends string
     ? (...args: A) => string
     : { readonly [K in keyof T]: Widen<T[K]> };
 
-export type Dict = CommonDict & MeetingsDict & AccessDict;
+export type Dict = CommonDict & MeetingsDict & AccessDict & AnnotationsDict;
 
 /** Top-level keys shared by two areas would silently shadow each other: keep this `never`. */
 type CollidingKeys =
   | (keyof CommonDict & keyof MeetingsDict)
   | (keyof CommonDict & keyof AccessDict)
-  | (keyof MeetingsDict & keyof AccessDict);
+  | (keyof MeetingsDict & keyof AccessDict)
+  | (keyof AnnotationsDict & (keyof CommonDict | keyof MeetingsDict | keyof AccessDict));
 const noCollidingKeys: [CollidingKeys] extends [never] ? true : never = true;
 void noCollidingKeys;
 
@@ -42,8 +45,8 @@ export const DEFAULT_LOCALE: Locale = "vi";
 export const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
 const dictionaries: Record<Locale, Flatten<Dict>> = {
-  vi: flatten<Dict>({ ...viCommon, ...viMeetings, ...viAccess }),
-  en: flatten<Dict>({ ...enCommon, ...enMeetings, ...enAccess }),
+  vi: flatten<Dict>({ ...viCommon, ...viMeetings, ...viAccess, ...viAnnotations }),
+  en: flatten<Dict>({ ...enCommon, ...enMeetings, ...enAccess, ...enAnnotations }),
 };
 
 const LOCALE_KEY = "hopso.locale";

@@ -80,7 +80,8 @@ export class ActionError extends Error {
   }
 }
 
-function toActionError(error: unknown): ActionError {
+/** Any thrown value as an {@link ActionError} (a DomainError keeps its code and issues). */
+export function toActionError(error: unknown): ActionError {
   if (error instanceof ActionError) return error;
   if (error instanceof DomainError) {
     const issues = (error.details?.issues as ValidationIssue[] | undefined) ?? [];
