@@ -7,6 +7,7 @@ import { AppShell } from "./components/shell/AppShell.tsx";
 import { useI18n } from "./i18n/index.ts";
 import { accessState, refreshSession, retryErase } from "./state/session.ts";
 import type { SyncStatus } from "./state/sync-status.ts";
+import { keepLedgersOpen } from "./state/tasks.ts";
 import "./components/access/access.css";
 
 // Pages load on demand; the service worker precaches every chunk, so they open offline too.
@@ -89,6 +90,7 @@ function Gate(props: RouteSectionProps & { syncStatus: Accessor<SyncStatus> }): 
 
 /** Routes of the app. */
 export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
+  keepLedgersOpen();
   return (
     <Router root={(route) => <Gate {...route} syncStatus={props.syncStatus} />}>
       <Route path="/join" component={Join} />

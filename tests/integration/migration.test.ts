@@ -62,7 +62,7 @@ describe("an issue-2 DATA_DIR", () => {
     cleanups.push(() => c.close());
     const ws = (await c.repo.find<WorkspaceDoc>(workspace.url)).doc();
     expect(validateWorkspace(ws)).toEqual({ ok: true });
-    expect(ws.schemaVersion).toBe(2);
+    expect(ws.schemaVersion).toBe(3);
     expect(ws.settings.offlineLockDays).toBe(30);
     const m = (await c.repo.find<MeetingDoc>(meeting.url)).doc();
     const participationUrl = String(m.participationUrl) as AutomergeUrl;

@@ -25,6 +25,7 @@ const consultation = {
   namedMemberIds: new Set(["named"]),
   creatorMemberId: "creator",
 } as const satisfies DocAcl;
+const tasks: DocAcl = { kind: "tasks" };
 
 function who(memberId: string, workspaceRole: WorkspaceRole = "member", disabled = false): AccessSubject {
   return { memberId, workspaceRole, disabled };
@@ -37,6 +38,11 @@ const table: [string, AccessSubject, DocAcl, boolean, boolean][] = [
   ["member / workspace", who("m"), workspace, true, false],
   ["observer / workspace", who("o", "observer"), workspace, true, false],
   ["disabled admin / workspace", who("a", "admin", true), workspace, false, false],
+
+  ["admin / tasks", who("a", "admin"), tasks, true, true],
+  ["member / tasks", who("m"), tasks, true, true],
+  ["observer / tasks", who("o", "observer"), tasks, true, false],
+  ["disabled member / tasks", who("m", "member", true), tasks, false, false],
 
   ["ws admin, not invited / meeting", who("a", "admin"), meeting, true, true],
   ["ws secretary, not invited / meeting", who("s", "secretary"), meeting, true, true],

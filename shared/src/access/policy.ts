@@ -21,6 +21,8 @@ export const DocKind = {
   Private: "private",
   /** A written consultation (phiếu lấy ý kiến): read by its named members and the managers. */
   Consultation: "consultation",
+  /** The task ledger (sổ theo dõi nhiệm vụ), one per workspace and year (issue 8). */
+  Tasks: "tasks",
 } as const;
 export type DocKind = (typeof DocKind)[keyof typeof DocKind];
 export const DOC_KINDS: readonly DocKind[] = Object.values(DocKind);
@@ -48,7 +50,8 @@ export type DocAcl =
       readonly namedMemberIds: ReadonlySet<string>;
       /** The member whose device created it (the relay's registry), or null. */
       readonly creatorMemberId: string | null;
-    };
+    }
+  | { readonly kind: "tasks" };
 
 /** Read or write. The relay checks read for every message and write for every message with changes. */
 export type AccessMode = "read" | "write";
@@ -59,7 +62,8 @@ const MEETING_WRITERS: ReadonlySet<MeetingRole> = new Set(["chair", "secretary",
 
 /**
  * The permission table (role × document kind × read/write). The relay enforces it; the UI only
- * mirrors it.
+ * mirrors it. Inside the task ledger, who may write which task event (the assigner edits, the lead
+ * reports…) is checked per change by `ledgerWriteViolations` (shared/src/tasks/permissions.ts).
  *
  * | document      | read                                              | write                                           |
  * |---------------|---------------------------------------------------|-------------------------------------------------|
@@ -68,6 +72,7 @@ const MEETING_WRITERS: ReadonlySet<MeetingRole> = new Set(["chair", "secretary",
  * | participation | as meeting                                         | its chair, secretaries, participants (not observers) + ws admins/secretaries |
  * | private       | its member only                                    | its member only                                 |
  * | consultation  | its named members + its creator + ws admins/secretaries | named members (own answer entries only) + its creator + ws admins/secretaries |
+ * | tasks         | every enabled member (observers too)              | every enabled member except observers           |
  *
  * A disabled member can do nothing. Per-entry ownership inside the participation document (each
  * member writes only their own votes and opinions) is proven by device signatures, not by this table.
@@ -85,6 +90,8 @@ export function isAllowed(subject: AccessSubject, acl: DocAcl, mode: AccessMode)
       return acl.ownerMemberId === subject.memberId;
     case "consultation":
       return manager || acl.creatorMemberId === subject.memberId || acl.namedMemberIds.has(subject.memberId);
+    case "tasks":
+      return mode === "read" || subject.workspaceRole !== WorkspaceRole.Observer;
     case "meeting":
     case "participation": {
       if (manager) return true;

@@ -15,6 +15,7 @@ import { privateMigrations, validatePrivate } from "../private/private.ts";
 import workspaceV0 from "../workspace/fixtures/workspace-v0.json" with { type: "json" };
 import workspaceV1 from "../workspace/fixtures/workspace-v1.json" with { type: "json" };
 import workspaceV2 from "../workspace/fixtures/workspace-v2.json" with { type: "json" };
+import workspaceV3 from "../workspace/fixtures/workspace-v3.json" with { type: "json" };
 import { validateWorkspace, workspaceMigrations } from "../workspace/workspace.ts";
 import { type Migration, migrate, schemaState, type Versioned } from "./migrations.ts";
 import { docFromFixture } from "./test-support.ts";
@@ -36,7 +37,7 @@ const kinds: DocumentKind[] = [
   },
   {
     name: "workspace",
-    fixtures: { 0: workspaceV0, 1: workspaceV1, 2: workspaceV2 },
+    fixtures: { 0: workspaceV0, 1: workspaceV1, 2: workspaceV2, 3: workspaceV3 },
     migrations: workspaceMigrations as never,
     validate: validateWorkspace,
   },

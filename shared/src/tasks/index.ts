@@ -1,5 +1,7 @@
 export * from "./changes.ts";
+export * from "./ledgers.ts";
 export * from "./migrations.ts";
+export * from "./permissions.ts";
 export * from "./selectors.ts";
 export * from "./statistics.ts";
 export * from "./status.ts";

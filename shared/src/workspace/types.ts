@@ -61,9 +61,35 @@ export interface WorkspaceSettings {
 }
 
 /**
- * The workspace document (one per body: a People's Committee, a Council, a department), schema v2.
+ * Where one task ledger is (sổ theo dõi nhiệm vụ). The ledger is split by calendar year
+ * (Asia/Ho_Chi_Minh) so that no single document grows without bound: Automerge loads a 20,000-task
+ * document in seconds, and a year of a body's tasks stays well below that. A task stays in the ledger
+ * of the year it was assigned. Written by the relay (which creates each ledger), never by two peers.
+ */
+export interface LedgerPointer {
+  year: number;
+  /** automerge URL of the ledger document. */
+  url: Imm;
+  createdAt: Imm<UtcInstant>;
+}
+
+/**
+ * Where one issued conclusion notice (thông báo kết luận) is. The relay creates the notice document
+ * when the chair issues a meeting's conclusion and lists it here; members of the units it is addressed
+ * to (and the meeting's readers) may open it.
+ */
+export interface NoticePointer {
+  /** automerge URL of the notice document. */
+  url: Imm;
+  meetingId: Imm<MeetingId>;
+  issuedAt: Imm<UtcInstant>;
+}
+
+/**
+ * The workspace document (one per body: a People's Committee, a Council, a department), schema v3.
  * Indexes the meetings and holds the directory (members, units, workspace roles) and settings.
- * v2 added `members`, `units` and `settings` (migration "v2-directory").
+ * v2 added `members`, `units` and `settings` (migration "v2-directory"); v3 added `ledgers` and
+ * `notices` (migration "v3-ledgers-and-notices").
  */
 export interface WorkspaceDoc {
   schemaVersion: number;
@@ -74,5 +100,9 @@ export interface WorkspaceDoc {
   members: Record<string, Member>;
   units: Record<string, Unit>;
   settings: WorkspaceSettings;
+  /** Task ledgers by year ("2026"); v3. */
+  ledgers: Record<string, LedgerPointer>;
+  /** Issued conclusion notices by notice document id; v3. */
+  notices: Record<string, NoticePointer>;
   createdAt: Imm<UtcInstant>;
 }

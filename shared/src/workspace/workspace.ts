@@ -39,6 +39,15 @@ export const workspaceMigrations: readonly Migration<WorkspaceDoc>[] = [
       if (d.settings === undefined) d.settings = { offlineLockDays: DEFAULT_OFFLINE_LOCK_DAYS };
     },
   },
+  {
+    version: 3,
+    name: "v3-ledgers-and-notices",
+    up(doc) {
+      const d = doc as Partial<WorkspaceDoc>;
+      if (d.ledgers === undefined) d.ledgers = {};
+      if (d.notices === undefined) d.notices = {};
+    },
+  },
 ];
 
 const instantSchema = z.iso.datetime({ offset: false });
@@ -84,6 +93,27 @@ export const workspaceDocSchema = z.object({
     }),
   ),
   settings: z.object({ offlineLockDays: z.number().int().min(1).max(3650) }),
+  // Optional: a v2 document (before the relay's migration) is still a valid workspace.
+  ledgers: z
+    .record(
+      z.string().regex(/^\d{4}$/),
+      z.object({
+        year: z.number().int().min(2000).max(9999),
+        url: z.string().startsWith("automerge:"),
+        createdAt: instantSchema,
+      }),
+    )
+    .optional(),
+  notices: z
+    .record(
+      z.string(),
+      z.object({
+        url: z.string().startsWith("automerge:"),
+        meetingId: z.string().min(1),
+        issuedAt: instantSchema,
+      }),
+    )
+    .optional(),
   createdAt: instantSchema,
 });
 
@@ -149,4 +179,66 @@ export function workspaceMeetingUrls(doc: WorkspaceDoc): { meetingId: string; ur
     .filter((e) => !e.removedAt)
     .sort((a, b) => str(a.addedAt)!.localeCompare(str(b.addedAt)!))
     .map((e) => ({ meetingId: str(e.meetingId)!, url: str(e.url)! }));
+}
+
+/**
+ * Lists the task ledger of a year (written by the relay, which creates each ledger). Idempotent for
+ * the same URL.
+ * @param year calendar year in the workspace zone
+ * @throws DomainError(invalid_input) for a bad year or URL; DomainError(invalid_transition) when another ledger
+ *   is already listed for that year
+ */
+export function addLedgerToWorkspace(
+  doc: WorkspaceDoc,
+  input: { year: number; url: string },
+  now: number,
+): void {
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 9999) {
+    throw new DomainError(ReasonCode.InvalidInput, `year: out of range: ${input.year}`);
+  }
+  if (!input.url.startsWith("automerge:")) {
+    throw new DomainError(ReasonCode.InvalidInput, `url: not an automerge URL: ${input.url}`);
+  }
+  const key = String(input.year);
+  const existing = doc.ledgers[key];
+  if (existing) {
+    if (str(existing.url) === input.url) return;
+    throw new DomainError(ReasonCode.InvalidTransition, `a ledger is already listed for ${key}`);
+  }
+  doc.ledgers[key] = { year: input.year, url: imm(input.url), createdAt: imm(instant(now)) };
+}
+
+/** The task ledgers listed in the workspace, newest year first (none before the v3 migration). */
+export function workspaceLedgers(doc: WorkspaceDoc): { year: number; url: string }[] {
+  return Object.values(doc.ledgers ?? {})
+    .map((l) => ({ year: l.year, url: str(l.url)! }))
+    .sort((a, b) => b.year - a.year);
+}
+
+/**
+ * Lists an issued conclusion notice (written by the relay, which creates the notice document).
+ * Idempotent.
+ * @throws DomainError(invalid_input) for a bad URL
+ */
+export function addNoticeToWorkspace(
+  doc: WorkspaceDoc,
+  input: { documentId: string; url: string; meetingId: string },
+  now: number,
+): void {
+  if (!input.url.startsWith("automerge:")) {
+    throw new DomainError(ReasonCode.InvalidInput, `url: not an automerge URL: ${input.url}`);
+  }
+  if (doc.notices[input.documentId]) return;
+  doc.notices[input.documentId] = {
+    url: imm(input.url),
+    meetingId: imm(input.meetingId as MeetingId),
+    issuedAt: imm(instant(now)),
+  };
+}
+
+/** The issued notices listed in the workspace, newest first. */
+export function workspaceNotices(doc: WorkspaceDoc): { url: string; meetingId: string; issuedAt: string }[] {
+  return Object.values(doc.notices ?? {})
+    .map((n) => ({ url: str(n.url)!, meetingId: str(n.meetingId)!, issuedAt: str(n.issuedAt)! }))
+    .sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
 }

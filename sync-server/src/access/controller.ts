@@ -28,7 +28,9 @@
 import {
   clone,
   type Doc,
+  diff,
   getChangesMetaSince,
+  getHeads,
   hasHeads,
   initSyncState,
   receiveSyncMessage,
@@ -45,14 +47,20 @@ import {
 import {
   type AccessMode,
   type AccessSubject,
+  addLedgerToWorkspace,
   type ConsultationDoc,
   canCreateMeetings,
   consultationMigrations,
   consultationWriteScope,
   type DocAcl,
+  initLedger,
   initParticipation,
   initPrivate,
   isAllowed,
+  type LedgerDoc,
+  ledgerMigrations,
+  ledgerWriteViolations,
+  ledgerYearOf,
   linkParticipation,
   type MeetingDoc,
   type MeetingRole,
@@ -70,6 +78,7 @@ import {
   toPlain,
   type ValidationResult,
   validateConsultation,
+  validateLedger,
   validateMeeting,
   validateParticipation,
   validateWorkspace,
@@ -95,8 +104,11 @@ const VALIDATORS: Readonly<Record<string, (doc: unknown) => ValidationResult>> =
   consultation: validateConsultation,
 };
 
-/** The parts of the workspace document only admins may write (the directory and its settings). */
-const DIRECTORY_PARTS = ["members", "units", "settings"] as const;
+/**
+ * The parts of the workspace document only admins (and the relay) may write: the directory, its
+ * settings, and the pointers to the task ledgers and issued notices the relay creates.
+ */
+const DIRECTORY_PARTS = ["members", "units", "settings", "ledgers", "notices"] as const;
 
 import type { WorkspaceDirectory } from "./directory.ts";
 
@@ -114,6 +126,7 @@ export type DocumentStatus =
   | { readonly kind: "participation"; readonly meetingDocumentId: DocumentId | null }
   | { readonly kind: "private"; readonly ownerMemberId: string }
   | { readonly kind: "consultation"; readonly creatorMemberId: string | null }
+  | { readonly kind: "tasks" }
   | { readonly kind: "pending"; readonly creatorMemberId: string }
   | { readonly kind: "quarantined" }
   | { readonly kind: "unknown" };
@@ -198,6 +211,7 @@ export class AccessController {
   readonly #participationChecks = new Map<string, NodeJS.Timeout>();
   #reevaluateTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
+  #ledgerTimer: NodeJS.Timeout | undefined;
   #lastSeenFlush = 0;
   #stopped = false;
   readonly stats: AccessStats = { changesAccepted: 0, changesRefused: 0, messagesStripped: 0 };
@@ -248,12 +262,19 @@ export class AccessController {
     });
     this.#sweepTimer = setInterval(() => this.sweepConnections(), deps.sweepMs ?? 5000);
     this.#sweepTimer.unref();
+    this.#ledgerTimer = setInterval(() => {
+      this.ensureCurrentLedger().catch((err: unknown) =>
+        this.#log.error({ err }, "could not create this year's task ledger"),
+      );
+    }, 3_600_000);
+    this.#ledgerTimer.unref();
   }
 
   /** Stops timers (relay shutdown). */
   stop(): void {
     this.#stopped = true;
     clearInterval(this.#sweepTimer);
+    clearInterval(this.#ledgerTimer);
     clearTimeout(this.#reevaluateTimer);
     for (const t of this.#participationChecks.values()) clearTimeout(t);
     this.#participationChecks.clear();
@@ -332,6 +353,8 @@ export class AccessController {
         return { kind: "workspace" };
       case "private":
         return { kind: "private", ownerMemberId: status.ownerMemberId };
+      case "tasks":
+        return { kind: "tasks" };
       case "meeting":
         return { kind: "meeting", meetingRoles: await this.#meetingRoles(documentId) };
       case "participation":
@@ -461,7 +484,9 @@ export class AccessController {
     // meeting, its participation document or the workspace unreadable for everyone.
     const breaksDocument =
       payload.decodable && !directoryWrite
-        ? this.#breaksDocument(documentId, status.kind, message.data)
+        ? status.kind === "tasks"
+          ? await this.#breaksLedgerRules(documentId, who, message.data)
+          : this.#breaksDocument(documentId, status.kind, message.data)
         : false;
     // A named member of a consultation writes only their own answers, never the questions, the
     // deadline or another member's answers. Every participant may write the participation document,
@@ -607,6 +632,56 @@ export class AccessController {
     }
   }
 
+  /**
+   * Whether a sync message for a task ledger breaks the ledger's rules for its writer (shared
+   * `ledgerWriteViolations`: authors, append-only history, assigner and lead rights) or leaves a task it
+   * touches invalid. Tried on a clone; only the tasks the changes touch are compared and validated, so
+   * the cost follows the change, not the ledger's size. Fails closed on any error.
+   */
+  async #breaksLedgerRules(documentId: DocumentId, who: PeerIdentity, data: Uint8Array): Promise<boolean> {
+    // The relay creates every ledger, so it always has one to compare with (loaded from storage if need be).
+    const handle = await this.#loadStored<LedgerDoc>(documentId);
+    if (!handle) {
+      this.#log.warn({ documentId }, "ledger not loadable; change refused");
+      return true;
+    }
+    const current = handle.doc() as Doc<LedgerDoc>;
+    try {
+      const [trial] = receiveSyncMessage(clone(current), initSyncState(), data);
+      const touched = new Set<string>();
+      let rootTouched = false;
+      for (const patch of diff(trial, getHeads(current), getHeads(trial))) {
+        if (patch.path[0] === "tasks" && typeof patch.path[1] === "string") touched.add(patch.path[1]);
+        else rootTouched = true;
+      }
+      if (touched.size === 0 && !rootTouched) return false;
+      if (rootTouched) {
+        this.#log.warn({ documentId, memberId: who.memberId }, "ledger change outside its tasks");
+        return true;
+      }
+      const subject = this.#dir.subject(who.memberId);
+      const member = this.#dir.doc().members?.[who.memberId];
+      const violations = ledgerWriteViolations(
+        current,
+        trial,
+        { memberId: who.memberId, workspaceRole: subject.workspaceRole, unitId: str(member?.unitId) ?? null },
+        touched,
+      );
+      if (violations.length > 0) {
+        this.#log.warn({ documentId, memberId: who.memberId, violations }, "ledger rules broken");
+        return true;
+      }
+      const tasks: Record<string, unknown> = {};
+      for (const id of touched) if (trial.tasks[id]) tasks[id] = trial.tasks[id];
+      const validity = validateLedger({ ...trial, tasks });
+      if (!validity.ok) this.#log.warn({ documentId, issues: validity.issues.slice(0, 5) }, "invalid task");
+      return !validity.ok;
+    } catch (err) {
+      this.#log.warn({ err, documentId }, "ledger change could not be checked; refused");
+      return true;
+    }
+  }
+
   /** Records changes the relay made itself (migrations, admin API, created documents). */
   recordRelayChanges(
     documentId: string,
@@ -663,6 +738,9 @@ export class AccessController {
         case "consultation":
           if (firstLoad) this.#migrateIfOlder(handle as DocHandle<ConsultationDoc>, consultationMigrations);
           this.#refreshNamed(documentId, handle as DocHandle<ConsultationDoc>);
+          break;
+        case "tasks":
+          if (firstLoad) this.#migrateIfOlder(handle as DocHandle<LedgerDoc>, ledgerMigrations);
           break;
         default:
           break;
@@ -902,6 +980,43 @@ export class AccessController {
     return row ? (`automerge:${row.documentId}` as AutomergeUrl) : null;
   }
 
+  // ---------------------------------------------------------------- task ledgers
+
+  /**
+   * The task ledger of a year (calendar year in Asia/Ho_Chi_Minh), created (shared `initLedger`),
+   * registered as a "tasks" document and listed in the workspace (`addLedgerToWorkspace`) on first use.
+   * The relay is the only creator of ledgers, so no two peers ever make one for the same year.
+   * @returns its automerge URL
+   */
+  async ensureLedger(year: number): Promise<AutomergeUrl> {
+    const listed = str(this.#dir.doc().ledgers?.[String(year)]?.url);
+    if (listed && isValidAutomergeUrl(listed)) return listed as AutomergeUrl;
+    const workspaceId = str(this.#dir.doc().id);
+    if (!workspaceId) throw new Error("workspace without an id; no ledger created");
+    const handle = this.#r.create<LedgerDoc>();
+    changeAndHash(handle, (doc) => initLedger(doc, { workspaceId }, this.#now()));
+    this.#put({
+      documentId: handle.documentId,
+      kind: "tasks",
+      meetingDocumentId: null,
+      memberId: null,
+      createdByDevice: null,
+      reason: null,
+    });
+    this.recordRelayChanges(handle.documentId, allChangeHashes(handle), "relay");
+    this.#watched.add(handle.documentId);
+    this.#dir.change((doc) => addLedgerToWorkspace(doc, { year, url: handle.url }, this.#now()), "relay");
+    await this.#r.flush([handle.documentId, this.#dir.documentId]);
+    this.#log.info({ year, documentId: handle.documentId }, "task ledger created");
+    return handle.url;
+  }
+
+  /** Makes sure the current year's ledger exists (at start, and hourly so New Year gets its ledger). */
+  async ensureCurrentLedger(): Promise<AutomergeUrl | null> {
+    if (schemaState(this.#dir.doc(), workspaceMigrations).kind !== "current") return null;
+    return this.ensureLedger(ledgerYearOf(this.#now()));
+  }
+
   // ---------------------------------------------------------------- start-up migration
 
   /**
@@ -939,6 +1054,7 @@ export class AccessController {
       if (row.kind !== "meeting" || this.#boundParticipation(row.documentId)) continue;
       if (await this.ensureParticipation(row.documentId as DocumentId)) participationCreated += 1;
     }
+    await this.ensureCurrentLedger();
     await this.#r.flush(
       Object.values(this.#r.handles)
         .filter((h) => h.isReady())
@@ -1075,6 +1191,8 @@ function statusOf(row: DocumentRow): DocumentStatus {
       return { kind: "private", ownerMemberId: row.memberId ?? "" };
     case "consultation":
       return { kind: "consultation", creatorMemberId: row.memberId };
+    case "tasks":
+      return { kind: "tasks" };
     case "pending":
       return { kind: "pending", creatorMemberId: row.memberId ?? "" };
     case "quarantined":

@@ -11,7 +11,7 @@ import { chmodSync, existsSync } from "node:fs";
 import Database from "better-sqlite3";
 
 /** The schema version this code writes; older databases are migrated forward on open. */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 /** Ordered schema steps; index i brings the database from version i to i + 1. */
 const SCHEMA_STEPS: readonly string[] = [
@@ -88,6 +88,25 @@ const SCHEMA_STEPS: readonly string[] = [
   CREATE UNIQUE INDEX documents_private_owner ON documents(member_id) WHERE kind = 'private';
   CREATE INDEX documents_meeting ON documents(meeting_document_id) WHERE meeting_document_id IS NOT NULL;
   `,
+  // 3: task ledgers ("tasks") and issued conclusion notices ("notice"); the table is rebuilt again.
+  `
+  CREATE TABLE documents_v3 (
+    document_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('workspace','meeting','participation','private','consultation','tasks','notice','pending','quarantined')),
+    meeting_document_id TEXT,
+    member_id TEXT,
+    created_by_device TEXT,
+    reason TEXT,
+    registered_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO documents_v3 (document_id, kind, meeting_document_id, member_id, created_by_device, reason, registered_at, updated_at)
+    SELECT document_id, kind, meeting_document_id, member_id, created_by_device, reason, registered_at, updated_at FROM documents;
+  DROP TABLE documents;
+  ALTER TABLE documents_v3 RENAME TO documents;
+  CREATE UNIQUE INDEX documents_private_owner ON documents(member_id) WHERE kind = 'private';
+  CREATE INDEX documents_meeting ON documents(meeting_document_id) WHERE meeting_document_id IS NOT NULL;
+  `,
 ];
 
 /** A registered device. `credentialHash` is SHA-256 of the credential; the credential is never kept. */
@@ -125,6 +144,7 @@ export type RegisteredKind =
   | "participation"
   | "private"
   | "consultation"
+  | "tasks"
   | "pending"
   | "quarantined";
 
