@@ -1,13 +1,15 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { MemberId } from "../../shared/src/ids.ts";
 import type { AccessController } from "./access/controller.ts";
 import type { WorkspaceDirectory } from "./access/directory.ts";
 import type { AdminService } from "./auth/admin.ts";
-import type { HttpSecurity } from "./auth/http.ts";
+import { type DeviceEnv, type HttpSecurity, requireDevice } from "./auth/http.ts";
 import { type AuthService, RateLimitedError } from "./auth/service.ts";
 import type { RelayStore } from "./auth/store.ts";
 import { ApiError, ApiErrorCode, errorBody } from "./errors.ts";
 import type { Logger } from "./logger.ts";
+import type { PushService } from "./push/index.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { type MeetingFileDeps, meetingFileRoutes } from "./routes/blobs.ts";
@@ -35,6 +37,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Meeting files (`/api/blobs`); without them the routes are not mounted (unit tests of other parts). */
   readonly blobs?: MeetingFileDeps;
+  /** Web Push (mounted at /api/push behind the device credential); absent in tests that need none. */
+  readonly push?: PushService;
 }
 
 /**
@@ -84,6 +88,20 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route("/healthz", healthRoutes(deps));
   if (deps.blobs) app.route("/api/blobs", meetingFileRoutes({ ...deps, blobs: deps.blobs }));
+  if (deps.push) {
+    // Before "/api": its catch-all would answer first. Every push route needs a device credential; a
+    // subscription always belongs to the calling device.
+    const pushApi = new Hono<DeviceEnv>();
+    pushApi.use("*", requireDevice(deps.auth, deps.security));
+    pushApi.route(
+      "/",
+      deps.push.routes<DeviceEnv>(
+        (c) => c.var.auth.member.id as MemberId,
+        (c) => c.var.auth.device.id,
+      ),
+    );
+    app.route("/api/push", pushApi);
+  }
   app.route("/api", apiRoutes(deps));
   app.route("/admin", adminRoutes(deps));
   app.route("/sync", syncRoutes(deps));

@@ -26,12 +26,23 @@ describe("loadConfig", () => {
         validationMemoryMb: 512,
         validationWorkers: 1,
       },
+      push: expect.objectContaining({
+        databaseFile: "/srv/hopso/data/push.sqlite",
+        intervalMs: 30_000,
+        endpointPolicy: expect.objectContaining({ allowHttp: false }),
+      }),
     });
   });
 
   it("reads the upload limit and lists a bad one with the other issues", () => {
     expect(loadConfig({ BLOB_MAX_BYTES: "2048" }, [], "/srv").blobs.maxBytes).toBe(2048);
     expect(() => loadConfig({ BLOB_MAX_BYTES: "lots", PORT: "x" })).toThrow(/BLOB_MAX_BYTES[\s\S]*|PORT/);
+  });
+
+  it("reports an invalid push setting with the others", () => {
+    expect(() => loadConfig({ PORT: "x", PUSH_INTERVAL_MS: "5" }, [], "/srv/hopso")).toThrow(
+      /PORT="x"[\s\S]*PUSH_INTERVAL_MS="5"/,
+    );
   });
 
   it("reads the environment and --demo; empty strings count as unset", () => {

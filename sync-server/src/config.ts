@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { type BlobConfig, loadBlobConfig } from "./blobs/config.ts";
+import { loadPushConfig, type PushConfig } from "./push/config.ts";
 
 /** The repository root (two levels above this file), used to find package.json and dist/. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -54,6 +55,8 @@ export interface RelayConfig {
   };
   /** Meeting files: the blob store's place and the upload and PDF-check limits (blobs/config.ts). */
   readonly blobs: BlobConfig;
+  /** Web Push (push/config.ts: VAPID_SUBJECT, PUSH_*); absent = the defaults for DATA_DIR. */
+  readonly push?: PushConfig;
 }
 
 /** Thrown by {@link loadConfig} when an environment variable or argument is invalid. */
@@ -161,7 +164,9 @@ export function parseEnv<S extends z.ZodObject>(
  * MAX_FRAME_BYTES (64 MiB), FSYNC (1), LOG_LEVEL (info), PUBLIC_ORIGIN (none), TRUST_PROXY (0),
  * ADMIN_API (local), ALLOWED_ORIGINS (none), REDEEM_RATE_LIMIT (10), AUTH_FAILURE_RATE_LIMIT (60),
  * RATE_LIMIT_WINDOW_SECONDS (600); the meeting-file settings BLOB_MAX_BYTES (100 MiB),
- * PDF_CHECK_TIMEOUT_MS, PDF_CHECK_MEMORY_MB, PDF_CHECK_WORKERS (blobs/config.ts).
+ * PDF_CHECK_TIMEOUT_MS, PDF_CHECK_MEMORY_MB, PDF_CHECK_WORKERS (blobs/config.ts); Web Push: VAPID_SUBJECT,
+ * PUSH_INTERVAL_MS, PUSH_STALE_CLAIM_MS, PUSH_CONCURRENCY, PUSH_ENDPOINT_HOSTS, PUSH_ALLOW_HTTP
+ * (push/config.ts).
  * Arguments: `--demo` (same as HOPSO_DEMO=1).
  *
  * @param env usually `process.env`; empty strings count as unset
@@ -188,6 +193,13 @@ export function loadConfig(
     if (!(err instanceof ConfigError)) throw err;
     issues.push(...err.issues);
   }
+  let push: PushConfig | undefined;
+  try {
+    push = loadPushConfig(env, dataDir);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    issues.push(...err.issues);
+  }
   if (issues.length > 0 || !parsed.data || !blobs) throw new ConfigError(issues);
   const e = parsed.data;
   return {
@@ -210,5 +222,6 @@ export function loadConfig(
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
     },
     blobs,
+    ...(push ? { push } : {}),
   };
 }

@@ -19,6 +19,9 @@ import { FileBlobStore } from "./blobs/fs-store.ts";
 import { PdfValidator } from "./blobs/pdf-validate.ts";
 import type { RelayConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import { loadPushConfig } from "./push/config.ts";
+import { createPushService, type PushService } from "./push/index.ts";
+import { relayReminderSource } from "./push/reminder-source.ts";
 import { createSyncRelay, type SyncRelay } from "./sync.ts";
 import { readVersion } from "./version.ts";
 import { type DemoMembers, ensureWorkspace, inspectDataDir } from "./workspace.ts";
@@ -40,6 +43,8 @@ export interface RunningRelay {
   readonly access: AccessController;
   /** Checks uploaded PDFs in worker threads; closed by stopRelay. */
   readonly pdfValidator: PdfValidator;
+  /** Web Push: VAPID keys, subscriptions, the reminder scheduler (started). */
+  readonly push: PushService;
 }
 
 /**
@@ -104,6 +109,25 @@ export async function startRelay(
   const migration = await access.migrateOnStart();
   logger.info({ ...migration, storeSchema: store.schemaVersion() }, "documents registered and migrated");
 
+  // Web Push: VAPID keys made at first start in DATA_DIR, subscriptions and the durable sent-log in
+  // DATA_DIR/push.sqlite, and the scheduler reading this relay's documents through shared/'s schedule.
+  let push: PushService | undefined;
+  const push_ = await createPushService({
+    dataDir: config.dataDir,
+    config: config.push ?? loadPushConfig({}, config.dataDir),
+    fsync: config.fsync,
+    logger,
+    now,
+    source: relayReminderSource({
+      repo: relaySync.repo,
+      directory,
+      access,
+      logger,
+      onChange: () => push?.scheduler.soon(),
+    }),
+  });
+  push = push_;
+
   const auth = new AuthService({
     store,
     directory,
@@ -111,8 +135,11 @@ export async function startRelay(
     logger,
     now,
     rateLimits: config.rateLimits,
-    closeDeviceSockets: (deviceId, reason) =>
-      relaySync.adapter.close((i) => i.deviceId === deviceId, CloseCode.Forbidden, reason),
+    closeDeviceSockets: (deviceId, reason) => {
+      relaySync.adapter.close((i) => i.deviceId === deviceId, CloseCode.Forbidden, reason);
+      // A revoked device gets no more notifications either.
+      push_.store.removeSubscription(deviceId);
+    },
   });
   const admin = new AdminService({ directory, auth, access, store, logger, now });
   const security: HttpSecurity = {
@@ -160,6 +187,7 @@ export async function startRelay(
       access: blobAccess,
       maxUploadBytes: config.blobs.maxBytes,
     },
+    push: push_,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
   wss.on("error", (err) => logger.error({ err }, "websocket server error"));
@@ -179,6 +207,7 @@ export async function startRelay(
   });
   await chmod(storeFile, 0o600).catch(() => undefined);
 
+  push_.start();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
@@ -207,6 +236,7 @@ export async function startRelay(
     store,
     access,
     pdfValidator,
+    push: push_,
   };
 }
 

@@ -10,7 +10,9 @@ import type { RunningRelay } from "./server.ts";
  * @throws the storage error if documents could not be written (the caller should exit non-zero)
  */
 export async function stopRelay(relay: RunningRelay, logger: Logger, graceMs = 2000): Promise<void> {
-  const { server, wss, sync, access, store } = relay;
+  const { server, wss, sync, access, store, push } = relay;
+  // No new reminder passes; sends in flight are aborted and their claims taken over at the next start.
+  await push.stop();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   sync.adapter.disconnect();

@@ -1,4 +1,5 @@
 export * from "./digest.ts";
+export * from "./documents.ts";
 export * from "./due.ts";
 export * from "./quiet-hours.ts";
 export * from "./rules.ts";

@@ -58,6 +58,13 @@ export interface WorkspaceSettings {
    * signs in again (a lost tablet that never reconnects). Default 30.
    */
   offlineLockDays: number;
+  /**
+   * The workspace's reminder rules (issue 9), plain JSON read with `parseReminderRules`; absent = the
+   * defaults. Written by admins only (settings are part of the directory the relay guards).
+   */
+  reminderRules?: unknown;
+  /** The working calendar's settings (`calendarSettingsSchema`); absent = the Vietnamese defaults. */
+  calendar?: unknown;
 }
 
 /**

@@ -11,6 +11,7 @@ import { loadOrCreateVapidKeys, VapidSigner } from "./vapid.ts";
 
 export * from "./config.ts";
 export * from "./payload.ts";
+export * from "./reminder-source.ts";
 export * from "./routes.ts";
 export * from "./scheduler.ts";
 export * from "./sender.ts";
@@ -42,6 +43,7 @@ export interface PushService {
   /** The HTTP routes; mount under "/api/push" before the `/api/*` 404 catch-all. */
   routes<E extends Env = Env>(
     memberOf: (c: Context<E>) => MemberId | null | Promise<MemberId | null>,
+    deviceOf?: (c: Context<E>) => string | null,
   ): Hono<E>;
   /** Starts the scheduler loop. */
   start(): void;
@@ -81,12 +83,13 @@ export async function createPushService(options: PushServiceOptions): Promise<Pu
     store,
     sender,
     scheduler,
-    routes: (memberOf) =>
+    routes: (memberOf, deviceOf) =>
       pushRoutes({
         vapidPublicKey: signer.publicKey,
         store,
         scheduler,
         memberOf,
+        ...(deviceOf ? { deviceOf } : {}),
         endpointPolicy: options.config.endpointPolicy,
         now,
       }),

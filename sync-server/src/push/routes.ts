@@ -24,6 +24,12 @@ export interface PushRouteDeps<E extends Env = Env> {
    * auth middleware put there (`c.get(…)`) is at hand.
    */
   readonly memberOf: (c: Context<E>) => MemberId | null | Promise<MemberId | null>;
+  /**
+   * The authenticated device of the request, when the credential names one (the relay's device API):
+   * a subscription is then always stored for that device, and a body naming another device is refused
+   * (403). Without it the body's `deviceId` is used (tests, other front ends).
+   */
+  readonly deviceOf?: (c: Context<E>) => string | null;
   readonly endpointPolicy?: EndpointPolicy;
   /** Clock, ms UTC. */
   readonly now?: () => number;
@@ -39,6 +45,13 @@ export interface SubscriptionSavedBody {
   deviceId: string;
 }
 
+/** Response of `GET /subscription`: whether the calling device has a subscription on the relay. */
+export interface SubscriptionStateBody {
+  subscribed: boolean;
+  /** The stored endpoint's origin (never the whole URL, which is a capability). */
+  endpointOrigin: string | null;
+}
+
 /** Response of `POST /test`: outcome per device id ("delivered", "gone", …). */
 export interface TestPushBody {
   results: Record<string, string>;
@@ -48,7 +61,7 @@ export interface TestPushBody {
 export class PushHttpError extends HTTPException {
   constructor(
     status: ContentfulStatusCode,
-    readonly code: "unauthorized" | "bad_request" | "bad_endpoint" | "not_found" | "too_large",
+    readonly code: "unauthorized" | "forbidden" | "bad_request" | "bad_endpoint" | "not_found" | "too_large",
     message: string,
   ) {
     super(status, { message });
@@ -59,10 +72,14 @@ export class PushHttpError extends HTTPException {
 /**
  * Web Push API. Mount under "/api/push" (before the `/api/*` 404 catch-all).
  *
- * `GET /vapid-public-key` → 200 {@link VapidPublicKeyBody} (public, no sign-in needed).
- * `PUT /subscription` — body `{deviceId, subscription: PushSubscription.toJSON()}`; stores it for the
- *   signed-in member (replacing the device's earlier one, and any row with the same endpoint)
- *   → 200 {@link SubscriptionSavedBody}; 400 bad_request | bad_endpoint; 401 unauthorized; 413.
+ * `GET /vapid-public-key` → 200 {@link VapidPublicKeyBody} (behind the relay's device credential when
+ *   mounted there; the key itself is public).
+ * `PUT /subscription` — body `{deviceId?, subscription: PushSubscription.toJSON()}`; stores it for the
+ *   signed-in member and device (replacing the device's earlier one, and any row with the same endpoint)
+ *   → 200 {@link SubscriptionSavedBody}; 400 bad_request | bad_endpoint; 401 unauthorized; 403 forbidden
+ *   (another device's id); 413.
+ * `GET /subscription` → 200 {@link SubscriptionStateBody} for the calling device (needs `deviceOf`).
+ * `DELETE /subscription` → 204, the calling device's subscription (idempotent; needs `deviceOf`).
  * `DELETE /subscription/:deviceId` → 204 (only the member's own device); 404 not_found; 401.
  * `POST /test` → 200 {@link TestPushBody}: a test notification to each of the member's devices; 401.
  */
@@ -116,7 +133,13 @@ export function pushRoutes<E extends Env = Env>(deps: PushRouteDeps<E>): Hono<E>
         const issue = parsed.error.issues[0];
         throw new PushHttpError(400, "bad_request", `${issue?.path.join(".")}: ${issue?.message}`);
       }
-      const { deviceId, subscription } = parsed.data;
+      const { subscription } = parsed.data;
+      const own = deps.deviceOf?.(c as unknown as Context<E>) ?? null;
+      if (own !== null && parsed.data.deviceId !== undefined && parsed.data.deviceId !== own) {
+        throw new PushHttpError(403, "forbidden", "A device subscribes only itself");
+      }
+      const deviceId = own ?? parsed.data.deviceId;
+      if (deviceId === undefined) throw new PushHttpError(400, "bad_request", "deviceId: Required");
       const refused = checkEndpoint(subscription.endpoint, policy);
       if (refused) throw new PushHttpError(400, "bad_endpoint", refused);
       deps.store.upsertSubscription(
@@ -127,6 +150,29 @@ export function pushRoutes<E extends Env = Env>(deps: PushRouteDeps<E>): Hono<E>
       return c.json(body);
     },
   );
+
+  const ownDevice = (c: Context<E>): string => {
+    const id = deps.deviceOf?.(c) ?? null;
+    if (id === null) throw new PushHttpError(400, "bad_request", "This route needs a device credential");
+    return id;
+  };
+
+  app.get("/subscription", async (c) => {
+    const memberId = await member(c);
+    const sub = deps.store.subscription(ownDevice(c));
+    c.header("Cache-Control", "no-store");
+    const body: SubscriptionStateBody =
+      sub && sub.memberId === memberId
+        ? { subscribed: true, endpointOrigin: new URL(sub.endpoint).origin }
+        : { subscribed: false, endpointOrigin: null };
+    return c.json(body);
+  });
+
+  app.delete("/subscription", async (c) => {
+    const memberId = await member(c);
+    deps.store.removeSubscription(ownDevice(c), memberId);
+    return c.body(null, 204);
+  });
 
   app.delete("/subscription/:deviceId", async (c) => {
     const memberId = await member(c);

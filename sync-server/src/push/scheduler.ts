@@ -83,6 +83,7 @@ export class PushScheduler {
   readonly #running = new Set<Promise<unknown>>();
   #abort = unlimitedController();
   #timer: NodeJS.Timeout | null = null;
+  #soonTimer: NodeJS.Timeout | null = null;
   #lastPrune = Number.NEGATIVE_INFINITY;
   #planning = false;
 
@@ -112,9 +113,27 @@ export class PushScheduler {
    */
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#soonTimer) clearTimeout(this.#soonTimer);
     this.#timer = null;
+    this.#soonTimer = null;
     this.#abort.abort(new Error("push scheduler stopped"));
     await Promise.allSettled([...this.#running]);
+  }
+
+  /**
+   * Asks for a pass within `delayMs` (default 500 ms) instead of at the next interval: the relay calls it
+   * when a document the schedule reads changed (a task assigned, a vote opened), so "now" reminders go
+   * out within a second. Calls inside the delay coalesce into one pass; no-op while stopped.
+   */
+  soon(delayMs = 500): void {
+    if (!this.#timer || this.#soonTimer) return;
+    this.#soonTimer = setTimeout(() => {
+      this.#soonTimer = null;
+      if (this.#planning)
+        this.soon(delayMs); // the pass under way may have read the old documents
+      else if (this.#timer) this.#tick();
+    }, delayMs);
+    this.#soonTimer.unref();
   }
 
   /** Keys claimed by this process and not yet finished (for tests and health output). */

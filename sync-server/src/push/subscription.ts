@@ -52,13 +52,17 @@ export function checkEndpoint(endpoint: string, policy: EndpointPolicy): string 
 
 const b64url = /^[A-Za-z0-9_-]+={0,2}$/;
 
-/** Body of `PUT /api/push/subscription`: the device id and `PushSubscription.toJSON()`. */
+/**
+ * Body of `PUT /api/push/subscription`: `PushSubscription.toJSON()` and, where the route does not know
+ * the device from its credential, the device id.
+ */
 export const subscriptionBodySchema = z.object({
   deviceId: z
     .string()
     .min(1)
     .max(128)
-    .regex(/^[A-Za-z0-9_-]+$/, "deviceId must be letters, digits, '-' or '_'"),
+    .regex(/^[A-Za-z0-9_-]+$/, "deviceId must be letters, digits, '-' or '_'")
+    .optional(),
   subscription: z.object({
     endpoint: z.string().min(1).max(2048),
     expirationTime: z.number().nullable().optional(),

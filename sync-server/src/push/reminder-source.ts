@@ -1,0 +1,261 @@
+import type { AutomergeUrl, DocHandle, DocumentId, Repo } from "@automerge/automerge-repo";
+import type { MemberId } from "../../../shared/src/ids.ts";
+import { meetingView } from "../../../shared/src/meeting/selectors.ts";
+import type { MeetingDoc } from "../../../shared/src/meeting/types.ts";
+import { validateMeeting } from "../../../shared/src/meeting/validate.ts";
+import type { PrivateDoc } from "../../../shared/src/private/private.ts";
+import {
+  computeReminderSchedule,
+  DEFAULT_MEMBER_PREFERENCES,
+  type MeetingSubject,
+  memberReminderPreferences,
+  type Reminder,
+  type ReminderPreferencesView,
+  type ReminderSchedule,
+  type ReminderSubject,
+  reminderSnoozes,
+  snoozedReminders,
+  workspaceCalendar,
+  workspaceReminderRules,
+} from "../../../shared/src/reminders/index.ts";
+import { str } from "../../../shared/src/schema/immutable.ts";
+import type { WorkspaceDoc } from "../../../shared/src/workspace/types.ts";
+import type { AccessController } from "../access/controller.ts";
+import { documentIdOf } from "../access/controller.ts";
+import type { WorkspaceDirectory } from "../access/directory.ts";
+import type { Logger } from "../logger.ts";
+import type { ReminderSource } from "./scheduler.ts";
+
+/**
+ * The relay's {@link ReminderSource}: reads the relay's own copies of the documents (workspace rules and
+ * calendar, meetings, members' private preferences and snoozes; tasks, consultations and votes through
+ * the collectors their features add), turns them into reminder subjects with shared/ selectors, and asks
+ * shared/'s `computeReminderSchedule` — the same function the app runs for in-app reminders.
+ *
+ * Who gets a reminder: only members who are in the directory, not disabled, and who may read the
+ * document the subject lives in (`AccessController.may`, the one permission table) — checked for every
+ * recipient at every pass, so a member removed from a meeting stops getting its reminders at once.
+ *
+ * Every document read is watched: a change calls `onChange` (the scheduler's `soon()`), so a new task or
+ * an opened vote is reminded within a second instead of at the next interval.
+ */
+
+/** One kind of subject and the document it lives in. */
+export interface CollectedSubject {
+  readonly subject: ReminderSubject;
+  /** The document whose readers may be reminded of it (meeting, ledger, consultation…). */
+  readonly documentId: DocumentId;
+}
+
+/** Reads subjects of one kind from the relay's documents; `load` finds (and watches) a document. */
+export type SubjectCollector = (ctx: CollectorContext) => Promise<readonly CollectedSubject[]>;
+
+export interface CollectorContext {
+  readonly workspace: WorkspaceDoc;
+  /** ms UTC */
+  readonly now: number;
+  /** A document of the relay, ready and watched for changes; undefined when it cannot be loaded. */
+  load<T>(url: string): Promise<DocHandle<T> | undefined>;
+  readonly logger: Logger;
+}
+
+export interface RelayReminderSourceOptions {
+  readonly repo: Repo;
+  readonly directory: WorkspaceDirectory;
+  readonly access: Pick<AccessController, "may" | "privateDocumentUrl">;
+  readonly logger: Logger;
+  /** Called (coalesced by the caller) when a document the schedule reads changes. */
+  readonly onChange: () => void;
+  /** Subject kinds besides meetings (tasks, consultations, votes), added by their features. */
+  readonly collectors?: readonly SubjectCollector[];
+  /** How long to wait for a document to load, ms (default 5 000). */
+  readonly loadTimeoutMs?: number;
+}
+
+/** The relay's reminder source; see the module comment. */
+export function relayReminderSource(options: RelayReminderSourceOptions): ReminderSource {
+  const log = options.logger.child({ component: "reminders" });
+  const watched = new Set<string>();
+  const timeoutMs = options.loadTimeoutMs ?? 5000;
+  options.directory.handle.on("heads-changed", () => options.onChange());
+
+  async function load<T>(url: string): Promise<DocHandle<T> | undefined> {
+    const id = documentIdOf(url);
+    if (!id) return undefined;
+    try {
+      const existing = options.repo.handles[id] as DocHandle<T> | undefined;
+      const handle =
+        existing?.isReady() === true
+          ? existing
+          : await withTimeout(options.repo.find<T>(url as AutomergeUrl), timeoutMs);
+      if (!watched.has(id)) {
+        watched.add(id);
+        handle.on("heads-changed", () => options.onChange());
+      }
+      return handle;
+    } catch (err) {
+      log.debug({ err, documentId: id }, "reminders: document not available");
+      return undefined;
+    }
+  }
+
+  const collectors: SubjectCollector[] = [meetingSubjects, ...(options.collectors ?? [])];
+
+  return async (now: number): Promise<ReminderSchedule> => {
+    const workspace = options.directory.doc();
+    const ctx: CollectorContext = { workspace, now, load, logger: log };
+    const collected: CollectedSubject[] = [];
+    for (const collect of collectors) {
+      try {
+        collected.push(...(await collect(ctx)));
+      } catch (err) {
+        log.error({ err }, "reminders: a subject collector failed; its subjects are skipped this pass");
+      }
+    }
+
+    // Recipients: active members who may read the subject's document (cached per pass).
+    const mayRead = new Map<string, Promise<boolean>>();
+    const allowed = (member: string, documentId: DocumentId) => {
+      const k = `${member}\u0000${documentId}`;
+      let p = mayRead.get(k);
+      if (!p) {
+        p = options.access.may(member, documentId, "read").catch(() => false);
+        mayRead.set(k, p);
+      }
+      return p;
+    };
+    const subjects = await Promise.all(collected.map((c) => restrictRecipients(c, allowed)));
+
+    // Preferences and snoozes of every member who may be reminded.
+    const members = new Set<string>();
+    for (const s of subjects) for (const m of recipientsOf(s)) members.add(m);
+    const prefs = new Map<string, ReminderPreferencesView>();
+    const snoozed: Reminder[] = [];
+    const live = new Set(subjects.map((s) => `${s.type}:${s.id}`));
+    for (const member of members) {
+      const url = options.access.privateDocumentUrl(member);
+      const doc = url ? (await load<PrivateDoc>(url))?.doc() : undefined;
+      const p = memberReminderPreferences(doc);
+      prefs.set(member, p);
+      if (p.enabled && doc) {
+        snoozed.push(
+          ...snoozedReminders(reminderSnoozes(doc), member as MemberId, (type, id) =>
+            live.has(`${type}:${id}`),
+          ),
+        );
+      }
+    }
+    const enabledSubjects = subjects.map((s) => withoutMembers(s, (m) => prefs.get(m)?.enabled === false));
+    const schedule = computeReminderSchedule({
+      subjects: enabledSubjects,
+      calendar: workspaceCalendar(workspace),
+      rules: workspaceReminderRules(workspace),
+      preferencesOf: (m) => prefs.get(m) ?? DEFAULT_MEMBER_PREFERENCES,
+      now,
+    });
+    if (snoozed.length === 0) return schedule;
+    return { computedAt: now, reminders: [...schedule.reminders, ...snoozed] };
+  };
+}
+
+/**
+ * A meeting document's subject, cached per document state (an Automerge doc object is an immutable
+ * snapshot: a change makes a new one), so an unchanged meeting is not validated again at every pass.
+ */
+const meetingCache = new WeakMap<object, MeetingSubject | null>();
+
+function meetingSubjectOf(doc: MeetingDoc): MeetingSubject | null {
+  const cached = meetingCache.get(doc);
+  if (cached !== undefined) return cached;
+  let subject: MeetingSubject | null = null;
+  if (validateMeeting(doc).ok) {
+    const view = meetingView(doc);
+    subject = {
+      type: "meeting",
+      id: view.id,
+      title: view.title,
+      status: view.status,
+      publishedAt: Date.parse(view.createdAt),
+      startsAt: Date.parse(view.startsAt),
+      participantMemberIds: view.participants.flatMap((p) => (p.memberId ? [p.memberId as MemberId] : [])),
+      paperIds: [],
+      openedPaperIds: {},
+    };
+  }
+  meetingCache.set(doc, subject);
+  return subject;
+}
+
+/** Published meetings of the workspace's index that have not started (drafts remind no one). */
+export const meetingSubjects: SubjectCollector = async (ctx) => {
+  const out: CollectedSubject[] = [];
+  for (const entry of Object.values(ctx.workspace.meetings ?? {})) {
+    if (entry.removedAt) continue;
+    const url = str(entry.url);
+    if (!url) continue;
+    const handle = await ctx.load<MeetingDoc>(url);
+    const doc = handle?.doc();
+    const subject = doc ? meetingSubjectOf(doc) : null;
+    if (!handle || !subject || subject.status !== "published" || !(subject.startsAt > ctx.now)) continue;
+    out.push({ subject, documentId: handle.documentId });
+  }
+  return out;
+};
+
+function recipientsOf(s: ReminderSubject): readonly string[] {
+  switch (s.type) {
+    case "task":
+      return [...s.assigneeMemberIds, ...(s.assignerMemberId ? [s.assignerMemberId] : [])];
+    case "meeting":
+      return s.participantMemberIds;
+    case "consultation":
+      return s.recipientMemberIds;
+    case "vote":
+      return s.remoteVoterMemberIds;
+  }
+}
+
+/** The subject with `drop(member)` members removed from every recipient list. */
+function withoutMembers(s: ReminderSubject, drop: (m: string) => boolean): ReminderSubject {
+  const keep = (list: readonly MemberId[]) => list.filter((m) => !drop(m));
+  switch (s.type) {
+    case "task":
+      return {
+        ...s,
+        assigneeMemberIds: keep(s.assigneeMemberIds),
+        assignerMemberId: s.assignerMemberId && drop(s.assignerMemberId) ? null : s.assignerMemberId,
+      };
+    case "meeting":
+      return { ...s, participantMemberIds: keep(s.participantMemberIds) };
+    case "consultation":
+      return { ...s, recipientMemberIds: keep(s.recipientMemberIds) };
+    case "vote":
+      return { ...s, remoteVoterMemberIds: keep(s.remoteVoterMemberIds) };
+  }
+}
+
+async function restrictRecipients(
+  c: CollectedSubject,
+  allowed: (member: string, documentId: DocumentId) => Promise<boolean>,
+): Promise<ReminderSubject> {
+  const members = [...new Set(recipientsOf(c.subject))];
+  const ok = await Promise.all(members.map((m) => allowed(m, c.documentId)));
+  const refused = new Set(members.filter((_, i) => !ok[i]));
+  return refused.size === 0 ? c.subject : withoutMembers(c.subject, (m) => refused.has(m));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
