@@ -45,15 +45,25 @@ export function workspaceReminderRules(doc: Pick<WorkspaceDoc, "settings"> | und
   }
 }
 
+/** Calendars by their settings' JSON: a calendar memoises its holidays, so the same settings reuse one. */
+const calendars = new Map<string, WorkingCalendar>();
+
 /** The workspace's working calendar, or the Vietnamese default when unset or invalid. */
 export function workspaceCalendar(doc: Pick<WorkspaceDoc, "settings"> | undefined): WorkingCalendar {
   const raw = doc?.settings?.calendar;
   if (raw === undefined || raw === null) return VIETNAM_CALENDAR;
-  try {
-    return createWorkingCalendar(toPlain(raw) as CalendarSettingsInput);
-  } catch {
-    return VIETNAM_CALENDAR;
+  const json = JSON.stringify(toPlain(raw));
+  let calendar = calendars.get(json);
+  if (!calendar) {
+    try {
+      calendar = createWorkingCalendar(JSON.parse(json) as CalendarSettingsInput);
+    } catch {
+      calendar = VIETNAM_CALENDAR;
+    }
+    if (calendars.size > 16) calendars.clear();
+    calendars.set(json, calendar);
   }
+  return calendar;
 }
 
 /**
