@@ -7,6 +7,7 @@ import {
   type DeviceKey,
   type Motion,
   type RuleBase,
+  type RuleSpec,
   TieBreak,
   type Vote,
   type VoteVisibility,
@@ -63,6 +64,12 @@ export interface TallyInput {
   readonly isLate?: (vote: Vote) => boolean;
   /** `voteKey`s of votes that reached the document after the close (an alternative to `isLate`). */
   readonly lateVoteKeys?: ReadonlySet<string>;
+  /**
+   * True when lateness at the close is decided by the closing heads (`isLate`/`lateVoteKeys`) alone: a
+   * vote in the document at those heads was written before the close whatever its device clock says, so
+   * `closedAt` is then not compared with castAt (the time limit `closesAt` still is).
+   */
+  readonly closedByHeads?: boolean;
 }
 
 /** One choice's count; `percentOfBase` is 0–100 with two decimals, null when the base is empty. */
@@ -123,7 +130,8 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-function percent(count: number, base: number): number | null {
+/** `count` as a percentage of `base`, 0–100 with two decimals; null for an empty base. */
+export function percentOfBase(count: number, base: number): number | null {
   return base === 0 ? null : Math.round((count * 10_000) / base) / 100;
 }
 
@@ -156,7 +164,9 @@ export function tally(input: TallyInput): TallyResult {
   const choices = new Map(motion.choices.map((c) => [c.id, c]));
   const lookup = indexDeviceKeys(input.deviceKeys);
   const deadline =
-    [motion.closedAt, motion.closesAt].filter((t): t is string => t !== null).sort(cmp)[0] ?? null;
+    [input.closedByHeads ? null : motion.closedAt, motion.closesAt]
+      .filter((t): t is string => t !== null)
+      .sort(cmp)[0] ?? null;
 
   function classify(vote: Vote): VoteStatus {
     if (!isWellFormedVote(vote)) return VoteStatus.Malformed;
@@ -166,7 +176,14 @@ export function tally(input: TallyInput): TallyResult {
     if (found.key.memberId !== vote.memberId || found.key.deviceId !== vote.deviceId) {
       return VoteStatus.UnknownDevice;
     }
-    if (found.key.revokedAt !== null) return VoteStatus.RevokedDevice;
+    // A revocation recorded after the close does not reopen a closed result: the vote was in the
+    // document at the closing heads, signed by a then-registered device, so every device keeps agreeing.
+    if (
+      found.key.revokedAt !== null &&
+      (motion.closedAt === null || found.key.revokedAt <= motion.closedAt)
+    ) {
+      return VoteStatus.RevokedDevice;
+    }
     const key = voteKey(vote);
     if (!input.verifiedVoteKeys.has(key)) return VoteStatus.InvalidSignature;
     if (!choices.has(vote.choiceId)) return VoteStatus.InvalidChoice;
@@ -212,40 +229,16 @@ export function tally(input: TallyInput): TallyResult {
   for (const member of input.present) if (eligible.has(member)) present.add(member);
   for (const member of latest.keys()) present.add(member);
 
-  const quorum =
-    spec.quorum === null
-      ? null
-      : (() => {
-          const required = requiredPresent(eligible.size, spec.quorum);
-          return { required, present: present.size, met: present.size >= required };
-        })();
-
-  const baseSize =
-    spec.base === "eligible" ? eligible.size : spec.base === "present" ? present.size : approve + reject;
-  const requiredToPass = requiredApprovals(baseSize, spec.threshold, spec.strict);
-
-  let outcome: MotionOutcome;
-  let decidedBy: TallyResult["decidedBy"];
-  if (quorum && !quorum.met) {
-    outcome = MotionOutcome.NoQuorum;
-    decidedBy = null;
-  } else if (approve >= requiredToPass) {
-    outcome = MotionOutcome.Passed;
-    decidedBy = "threshold";
-  } else {
-    outcome = MotionOutcome.NotPassed;
-    decidedBy = "threshold";
-    if (spec.tieBreak === TieBreak.ChairSide && approve === reject) {
-      const chairVote = latest.get(motion.chairMemberId)?.vote;
-      const chairMeaning = chairVote ? choices.get(chairVote.choiceId)?.meaning : undefined;
-      if (chairMeaning === "approve") {
-        outcome = MotionOutcome.Passed;
-        decidedBy = "chair_tie_break";
-      } else if (chairMeaning === "reject") {
-        decidedBy = "chair_tie_break";
-      }
-    }
-  }
+  const chairVote = latest.get(motion.chairMemberId)?.vote;
+  const decision = decideOutcome({
+    spec,
+    eligibleCount: eligible.size,
+    presentCount: present.size,
+    approve,
+    reject,
+    chairMeaning: chairVote ? choices.get(chairVote.choiceId)?.meaning : undefined,
+  });
+  const { quorum, baseSize, requiredToPass, outcome, decidedBy } = decision;
 
   const votes: VoteAudit[] = classified
     .map(({ vote, status }) => ({
@@ -280,7 +273,7 @@ export function tally(input: TallyInput): TallyResult {
         label: c.label,
         meaning: c.meaning,
         count,
-        percentOfBase: percent(count, baseSize),
+        percentOfBase: percentOfBase(count, baseSize),
       };
     }),
     approve,
@@ -294,6 +287,71 @@ export function tally(input: TallyInput): TallyResult {
     quorum,
     votes,
   };
+}
+
+/** What {@link decideOutcome} reads: the rule and the numbers of a count. */
+export interface DecisionInput {
+  readonly spec: RuleSpec;
+  readonly eligibleCount: number;
+  /** Eligible members present or with a counted vote. */
+  readonly presentCount: number;
+  readonly approve: number;
+  readonly reject: number;
+  /** The meaning of the chair's counted vote; undefined when unknown (no vote, or a secret ballot). */
+  readonly chairMeaning: ChoiceMeaning | undefined;
+}
+
+/** The outcome of a count under a rule (see {@link tally} for the rules applied). */
+export interface Decision {
+  readonly outcome: MotionOutcome;
+  readonly decidedBy: TallyResult["decidedBy"];
+  readonly baseSize: number;
+  readonly requiredToPass: number;
+  readonly quorum: TallyResult["quorum"];
+}
+
+/**
+ * Applies a rule to counted numbers: quorum, base, threshold and the chair-side tie-break. Shared by
+ * {@link tally} (signed votes in the document) and the secret ballot's count (numbers from the relay).
+ * Pure; never throws.
+ */
+export function decideOutcome(input: DecisionInput): Decision {
+  const { spec, approve, reject } = input;
+  const quorum =
+    spec.quorum === null
+      ? null
+      : (() => {
+          const required = requiredPresent(input.eligibleCount, spec.quorum);
+          return { required, present: input.presentCount, met: input.presentCount >= required };
+        })();
+  const baseSize =
+    spec.base === "eligible"
+      ? input.eligibleCount
+      : spec.base === "present"
+        ? input.presentCount
+        : approve + reject;
+  const requiredToPass = requiredApprovals(baseSize, spec.threshold, spec.strict);
+  let outcome: MotionOutcome;
+  let decidedBy: TallyResult["decidedBy"];
+  if (quorum && !quorum.met) {
+    outcome = MotionOutcome.NoQuorum;
+    decidedBy = null;
+  } else if (approve >= requiredToPass) {
+    outcome = MotionOutcome.Passed;
+    decidedBy = "threshold";
+  } else {
+    outcome = MotionOutcome.NotPassed;
+    decidedBy = "threshold";
+    if (spec.tieBreak === TieBreak.ChairSide && approve === reject) {
+      if (input.chairMeaning === "approve") {
+        outcome = MotionOutcome.Passed;
+        decidedBy = "chair_tie_break";
+      } else if (input.chairMeaning === "reject") {
+        decidedBy = "chair_tie_break";
+      }
+    }
+  }
+  return { outcome, decidedBy, baseSize, requiredToPass, quorum };
 }
 
 /** Orders two valid votes of one member: later castAt first wins; then device, choice, signature. */
