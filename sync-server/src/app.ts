@@ -7,6 +7,8 @@ import type { AdminService } from "./auth/admin.ts";
 import { type DeviceEnv, type HttpSecurity, requireDevice } from "./auth/http.ts";
 import { type AuthService, RateLimitedError } from "./auth/service.ts";
 import type { RelayStore } from "./auth/store.ts";
+import { ballotRoutes } from "./ballots/routes.ts";
+import type { BallotService } from "./ballots/service.ts";
 import { ApiError, ApiErrorCode, errorBody } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import type { PushService } from "./push/index.ts";
@@ -39,6 +41,8 @@ export interface AppDeps {
   readonly blobs?: MeetingFileDeps;
   /** Web Push (mounted at /api/push behind the device credential); absent in tests that need none. */
   readonly push?: PushService;
+  /** Secret ballots (`/api/ballots`); absent in tests that do not need them. */
+  readonly ballots?: BallotService;
 }
 
 /**
@@ -102,6 +106,7 @@ export function createApp(deps: AppDeps): Hono {
     );
     app.route("/api/push", pushApi);
   }
+  if (deps.ballots) app.route("/api/ballots", ballotRoutes({ ...deps, ballots: deps.ballots }));
   app.route("/api", apiRoutes(deps));
   app.route("/admin", adminRoutes(deps));
   app.route("/sync", syncRoutes(deps));

@@ -35,6 +35,18 @@ export const ApiErrorCode = {
   InvalidPublicKey: "invalid_public_key",
   /** 409: the request conflicts with the current state (e.g. the workspace already has members). */
   Conflict: "conflict",
+  /** 409: the motion is not a secret ballot (its votes go into the participation document). */
+  BallotNotSecret: "ballot_not_secret",
+  /** 409: the secret ballot is not open (never opened, past its time limit, or sealed). */
+  BallotNotOpen: "ballot_not_open",
+  /** 403: the member is not on the motion's eligible list. */
+  BallotNotEligible: "ballot_not_eligible",
+  /** 409: the member already cast their secret ballot (it cannot be changed). */
+  BallotAlreadyVoted: "ballot_already_voted",
+  /** 400: the choice is not one of the motion's. */
+  BallotInvalidChoice: "ballot_invalid_choice",
+  /** 403: only the chair or a secretary closes a secret ballot. */
+  BallotNotChair: "ballot_not_chair",
 } as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 

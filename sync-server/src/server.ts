@@ -14,6 +14,9 @@ import { adminTokenPath, ensureAdminToken } from "./auth/admin-token.ts";
 import type { HttpSecurity } from "./auth/http.ts";
 import { AuthService, DEFAULT_INVITATION_SECONDS, type IssuedInvitation } from "./auth/service.ts";
 import { RelayStore } from "./auth/store.ts";
+import { DeviceKeyPublisher } from "./ballots/device-keys.ts";
+import { BallotService } from "./ballots/service.ts";
+import { BallotStore } from "./ballots/store.ts";
 import { MeetingBlobAccess } from "./blobs/access.ts";
 import { FileBlobStore } from "./blobs/fs-store.ts";
 import { PdfValidator } from "./blobs/pdf-validate.ts";
@@ -29,6 +32,8 @@ import { CloseCode } from "./ws-adapter.ts";
 
 /** File name of the relay's SQLite database inside DATA_DIR. */
 export const STORE_FILE = "relay.sqlite";
+/** File name of the secret ballot box inside DATA_DIR (counts and voters, never linked). */
+export const BALLOT_FILE = "ballots.sqlite";
 
 /** A started relay. */
 export interface RunningRelay {
@@ -127,6 +132,17 @@ export async function startRelay(
     }),
   });
   push = push_;
+  const deviceKeys = new DeviceKeyPublisher(workspaceHandle, store, logger, (id, hashes) =>
+    access.recordRelayChanges(id, hashes, "relay"),
+  );
+  deviceKeys.publish();
+  const ballots = new BallotService({
+    repo: relaySync.repo,
+    access,
+    store: BallotStore.open(path.join(config.dataDir, BALLOT_FILE)),
+    logger,
+    now,
+  });
 
   const auth = new AuthService({
     store,
@@ -140,6 +156,7 @@ export async function startRelay(
       // A revoked device gets no more notifications either.
       push_.store.removeSubscription(deviceId);
     },
+    onDevicesChanged: () => deviceKeys.publish(),
   });
   const admin = new AdminService({ directory, auth, access, store, logger, now });
   const security: HttpSecurity = {
@@ -188,6 +205,7 @@ export async function startRelay(
       maxUploadBytes: config.blobs.maxBytes,
     },
     push: push_,
+    ballots,
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes });
   wss.on("error", (err) => logger.error({ err }, "websocket server error"));

@@ -12,6 +12,7 @@ import { type Doc, diff, getHeads, type Patch } from "@automerge/automerge";
 import { annotationReplyEntrySchema, sharedAnnotationEntrySchema } from "../annotations/schemas.ts";
 import { entryKey } from "../meeting-run/entries.ts";
 import { toPlain } from "../schema/immutable.ts";
+import { voteSchema } from "../votes/validate.ts";
 import type { ParticipationDoc } from "./participation.ts";
 
 /**
@@ -36,9 +37,23 @@ export const sharedAnnotationsRule: EntryRule = (key, entry, memberId) => {
   return null;
 };
 
+/**
+ * Votes: the writer's own key, a well-formed signed vote of the writer, never removed (a changed vote is
+ * a new entry; `tally` counts the latest). The signature itself is checked by every device's tally.
+ */
+export const votesRule: EntryRule = (key, entry, memberId) => {
+  if (!key.startsWith(`${memberId}:`)) return "another member's entry";
+  if (entry === undefined) return "votes are never removed";
+  const parsed = voteSchema.safeParse(entry);
+  if (!parsed.success) return "malformed vote";
+  if (parsed.data.memberId !== memberId) return "entry does not match its key";
+  return null;
+};
+
 /** Rules by container of the participation document. */
 export const PARTICIPATION_ENTRY_RULES: Readonly<Record<string, EntryRule>> = {
   sharedAnnotations: sharedAnnotationsRule,
+  votes: votesRule,
 };
 
 /** One refused entry. */

@@ -52,6 +52,7 @@ import {
   canCreateMeetings,
   consultationMigrations,
   consultationWriteScope,
+  DEVICE_KEYS_PART,
   type DocAcl,
   initLedger,
   initParticipation,
@@ -109,6 +110,8 @@ const VALIDATORS: Readonly<Record<string, (doc: unknown) => ValidationResult>> =
  * settings, and the pointers to the task ledgers and issued notices the relay creates.
  */
 const DIRECTORY_PARTS = ["members", "units", "settings", "ledgers", "notices"] as const;
+/** The parts of the workspace document only the relay writes (the device key directory). */
+const RELAY_ONLY_PARTS = [DEVICE_KEYS_PART] as const;
 
 import type { WorkspaceDirectory } from "./directory.ts";
 
@@ -480,6 +483,12 @@ export class AccessController {
       allowed && payload.decodable && status.kind === "workspace" && subject.workspaceRole !== "admin"
         ? this.#writesDirectory(documentId, message.data)
         : false;
+    // The device key directory (votes are verified with it) is the relay's alone: nobody, admins
+    // included, may write it (shared/src/votes/directory.ts).
+    const keysWrite =
+      payload.decodable && !directoryWrite && status.kind === "workspace"
+        ? this.#writesRelayParts(documentId, message.data)
+        : false;
     // A writer may only leave a valid document valid: a tampered client must not be able to make a
     // meeting, its participation document or the workspace unreadable for everyone.
     const breaksDocument =
@@ -497,7 +506,7 @@ export class AccessController {
         : payload.decodable && !directoryWrite && !breaksDocument && status.kind === "participation"
           ? this.#writesOthersEntries(documentId, who.memberId, message.data)
           : false;
-    if (!allowed || !payload.decodable || directoryWrite || breaksDocument || othersEntries) {
+    if (!allowed || !payload.decodable || directoryWrite || keysWrite || breaksDocument || othersEntries) {
       this.stats.changesRefused += payload.changeHashes.length;
       this.stats.messagesStripped += 1;
       this.#log.warn(
@@ -512,11 +521,13 @@ export class AccessController {
             ? "undecodable_changes"
             : directoryWrite
               ? "directory_admin_only"
-              : breaksDocument
-                ? "invalid_document"
-                : othersEntries
-                  ? "not_own_entries"
-                  : "no_write_permission",
+              : keysWrite
+                ? "device_keys_relay_only"
+                : breaksDocument
+                  ? "invalid_document"
+                  : othersEntries
+                    ? "not_own_entries"
+                    : "no_write_permission",
         },
         "changes refused",
       );
@@ -562,6 +573,13 @@ export class AccessController {
     const handle = this.#repo?.handles[documentId as DocumentId];
     const doc = handle?.isReady() ? (handle.doc() as Record<string, unknown>) : {};
     return writesInto(data, objectIdsUnder(doc, DIRECTORY_PARTS), DIRECTORY_PARTS) !== false;
+  }
+
+  /** Whether a sync message for the workspace document writes into its relay-only key directory. */
+  #writesRelayParts(documentId: string, data: Uint8Array): boolean {
+    const handle = this.#repo?.handles[documentId as DocumentId];
+    const doc = handle?.isReady() ? (handle.doc() as Record<string, unknown>) : {};
+    return writesInto(data, objectIdsUnder(doc, RELAY_ONLY_PARTS), RELAY_ONLY_PARTS) !== false;
   }
 
   /**

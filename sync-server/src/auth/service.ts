@@ -107,6 +107,8 @@ export interface AuthServiceOptions {
   };
   /** Closes the sockets of a device whose access ended (4403 with `reason`). */
   readonly closeDeviceSockets: (deviceId: string, reason: string) => void;
+  /** Called after a device is registered or revoked (the relay republishes the device key directory). */
+  readonly onDevicesChanged?: () => void;
 }
 
 /** See the module comment. */
@@ -119,6 +121,7 @@ export class AuthService {
   readonly #redeemLimiter: RateLimiter;
   readonly #failureLimiter: RateLimiter;
   readonly #closeDeviceSockets: (deviceId: string, reason: string) => void;
+  readonly #onDevicesChanged: () => void;
 
   constructor(options: AuthServiceOptions) {
     this.#store = options.store;
@@ -134,6 +137,7 @@ export class AuthService {
       now: options.now,
     });
     this.#closeDeviceSockets = options.closeDeviceSockets;
+    this.#onDevicesChanged = options.onDevicesChanged ?? (() => undefined);
   }
 
   /**
@@ -249,6 +253,7 @@ export class AuthService {
       { deviceId: device.id, memberId: device.memberId, invitationId: invitation.id, clientKey },
       "device registered",
     );
+    this.#onDevicesChanged();
     const row = this.#store.deviceById(device.id)!;
     return { session: this.session(row), credential, device: row };
   }
@@ -322,6 +327,7 @@ export class AuthService {
     }
     if (this.#store.revokeDevice(deviceId, this.#now(), by)) {
       this.#log.info({ deviceId, memberId: device.memberId, by }, "device revoked");
+      this.#onDevicesChanged();
     }
     this.#closeDeviceSockets(deviceId, ApiErrorCode.DeviceRevoked);
     return adminDeviceView(this.#store.deviceById(deviceId)!);

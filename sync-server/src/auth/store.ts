@@ -383,6 +383,13 @@ export class RelayStore {
     ).map(toDevice);
   }
 
+  /** Every device, oldest first (revoked ones included): the source of the published key directory. */
+  allDevices(): DeviceRow[] {
+    return (
+      this.#db.prepare(`SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY created_at, id`).all() as RawDevice[]
+    ).map(toDevice);
+  }
+
   /** Ids of every revoked device among `ids`. */
   revokedAmong(ids: readonly string[]): Set<string> {
     const revoked = new Set<string>();
