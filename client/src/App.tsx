@@ -19,10 +19,14 @@ const MeetingOpinions = lazy(() => import("./routes/meeting/Opinions.tsx"));
 const MeetingRun = lazy(() => import("./routes/meeting/Run.tsx"));
 const MeetingVotes = lazy(() => import("./routes/meeting/Votes.tsx"));
 const MeetingConclusion = lazy(() => import("./routes/meeting/Conclusion.tsx"));
+const RoomDisplay = lazy(() => import("./routes/RoomDisplay.tsx"));
 const Settings = lazy(() => import("./routes/Settings.tsx"));
 const Profile = lazy(() => import("./routes/Profile.tsx"));
 const Join = lazy(() => import("./routes/Join.tsx"));
 const NotFound = lazy(() => import("./components/shell/NotFound.tsx"));
+
+/** The room display (/meetings/:id/room): full screen for the big screen, without the shell. */
+const isRoomDisplay = (pathname: string) => /^\/meetings\/[^/]+\/room\/?$/.test(pathname);
 
 /** Pages that stay open while meeting data is locked (they show no meeting data). */
 const OPEN_WHILE_LOCKED = ["/settings"];
@@ -70,6 +74,11 @@ function Gate(props: RouteSectionProps & { syncStatus: Accessor<SyncStatus> }): 
       <Match when={accessState().kind === "signed-out"}>
         <Navigate href="/join" />
       </Match>
+      <Match when={isRoomDisplay(location.pathname) && !locked()}>
+        <Suspense fallback={<p class="page-loading fullscreen-main">{t("shell.loadingPage")}</p>}>
+          {props.children}
+        </Suspense>
+      </Match>
       <Match when={true}>
         <AppShell syncStatus={props.syncStatus}>
           <Switch>
@@ -97,6 +106,7 @@ export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
       <Route path="/" component={MeetingsList} />
       <Route path="/meetings/new" component={MeetingForm} />
       <Route path="/meetings/:id/edit" component={MeetingForm} />
+      <Route path="/meetings/:id/room" component={RoomDisplay} />
       <Route path="/meetings/:id" component={MeetingLayout}>
         <Route path="/" component={MeetingPage} />
         <Route path="/papers" component={MeetingPapers} />

@@ -4,10 +4,12 @@ import { access as enAccess } from "./en/access.ts";
 import { annotations as enAnnotations } from "./en/annotations.ts";
 import { common as enCommon } from "./en/common.ts";
 import { meetings as enMeetings } from "./en/meetings.ts";
+import { run as enRun } from "./en/run.ts";
 import { type AccessDict, access as viAccess } from "./vi/access.ts";
 import { type AnnotationsDict, annotations as viAnnotations } from "./vi/annotations.ts";
 import { type CommonDict, common as viCommon } from "./vi/common.ts";
 import { type MeetingsDict, meetings as viMeetings } from "./vi/meetings.ts";
+import { type RunDict, run as viRun } from "./vi/run.ts";
 
 /**
  * The app's i18n: Vietnamese by default, English on request (kept in localStorage).
@@ -26,14 +28,15 @@ export type Widen<T> = T extends string
     ? (...args: A) => string
     : { readonly [K in keyof T]: Widen<T[K]> };
 
-export type Dict = CommonDict & MeetingsDict & AccessDict & AnnotationsDict;
+export type Dict = CommonDict & MeetingsDict & AccessDict & AnnotationsDict & RunDict;
 
 /** Top-level keys shared by two areas would silently shadow each other: keep this `never`. */
 type CollidingKeys =
   | (keyof CommonDict & keyof MeetingsDict)
   | (keyof CommonDict & keyof AccessDict)
   | (keyof MeetingsDict & keyof AccessDict)
-  | (keyof AnnotationsDict & (keyof CommonDict | keyof MeetingsDict | keyof AccessDict));
+  | (keyof AnnotationsDict & (keyof CommonDict | keyof MeetingsDict | keyof AccessDict))
+  | (keyof RunDict & (keyof CommonDict | keyof MeetingsDict | keyof AccessDict | keyof AnnotationsDict));
 const noCollidingKeys: [CollidingKeys] extends [never] ? true : never = true;
 void noCollidingKeys;
 
@@ -45,8 +48,8 @@ export const DEFAULT_LOCALE: Locale = "vi";
 export const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
 const dictionaries: Record<Locale, Flatten<Dict>> = {
-  vi: flatten<Dict>({ ...viCommon, ...viMeetings, ...viAccess, ...viAnnotations }),
-  en: flatten<Dict>({ ...enCommon, ...enMeetings, ...enAccess, ...enAnnotations }),
+  vi: flatten<Dict>({ ...viCommon, ...viMeetings, ...viAccess, ...viAnnotations, ...viRun }),
+  en: flatten<Dict>({ ...enCommon, ...enMeetings, ...enAccess, ...enAnnotations, ...enRun }),
 };
 
 const LOCALE_KEY = "hopso.locale";

@@ -5,7 +5,7 @@ export * from "./consultation-doc.ts";
 export * from "./consultation-results.ts";
 export * from "./consultation-view.ts";
 export * from "./discussion.ts";
-export { entryKey } from "./entries.ts";
+export { entryKey, meetingContainers, participationContainers } from "./entries.ts";
 export * from "./invitation.ts";
 export * from "./live.ts";
 export * from "./live-agenda.ts";
