@@ -12,6 +12,7 @@ export * from "./hit-test.ts";
 export * from "./private-changes.ts";
 export * from "./quote.ts";
 export * from "./schemas.ts";
+export * from "./selection.ts";
 export * from "./selectors.ts";
 export * from "./shared-changes.ts";
 export * from "./summary.ts";

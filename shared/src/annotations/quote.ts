@@ -236,3 +236,25 @@ function displayRange(page: AnchorPage, start: number, end: number): TextRange {
   const width = page.text.display.codePointAt(last)! > 0xffff ? 2 : 1;
   return { start: first, end: last + width };
 }
+
+/**
+ * Every place `text` occurs exactly on one page (folded, without white space — the same matching as
+ * {@link anchorQuote}), as ranges of the page's display text, in reading order. Used to find which
+ * occurrence a reader selected; at most `limit` ranges.
+ */
+export function quoteOccurrences(
+  text: string,
+  pages: AnchorPages,
+  pageIndex: number,
+  limit = MAX_EXACT_PER_PAGE,
+): TextRange[] {
+  const page = pages.pages[pageIndex];
+  const needle = canonicalQuery(text);
+  if (!page || needle.length === 0) return [];
+  const out: TextRange[] = [];
+  for (let at = page.canonical.indexOf(needle); at >= 0 && out.length < limit; ) {
+    out.push(displayRange(page, at, at + needle.length));
+    at = page.canonical.indexOf(needle, at + 1);
+  }
+  return out;
+}

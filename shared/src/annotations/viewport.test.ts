@@ -269,3 +269,53 @@ describe("quadsFromSelectionBoxes", () => {
     expect(toViewportPoint(rotated, [quad[6], quad[7]])).toEqual([120, 64]);
   });
 });
+
+describe("landscape and rotated pages: a point drawn on screen stays on the same spot of the page", () => {
+  // Landscape A4 (842 × 595), a portrait page shown landscape by /Rotate 90 with a crop box whose
+  // origin is not (0, 0), and a /Rotate 270 scan (issue5747.pdf's geometry).
+  const PAGES: PageBox[] = [
+    { view: [0, 0, 842, 595], rotate: 0 },
+    { view: [36, 48, 631, 890], rotate: 90 },
+    { view: [0, 0, 595, 420], rotate: 270 },
+  ];
+
+  it("maps the reader's top-left corner to the page's visible top-left corner in user space", () => {
+    for (const page of PAGES) {
+      for (const extra of [0, 90, 180, 270]) {
+        const vp = pageViewport(page, { scale: 1.5, extraRotation: extra });
+        const corners = [toPdfPoint(vp, [0, 0]), toPdfPoint(vp, [vp.width, vp.height])];
+        // Both corners are corners of the view box, whatever the rotation.
+        for (const [x, y] of corners) {
+          expect([page.view[0], page.view[2]].some((v) => Math.abs(v - x) < 1e-9)).toBe(true);
+          expect([page.view[1], page.view[3]].some((v) => Math.abs(v - y) < 1e-9)).toBe(true);
+        }
+        // A landscape page shown turned a quarter is portrait on screen, and the reverse.
+        const wide = page.view[2] - page.view[0] > page.view[3] - page.view[1];
+        const turned = (page.rotate + extra) % 180 !== 0;
+        expect(vp.width > vp.height).toBe(wide !== turned);
+      }
+    }
+  });
+
+  it("puts a pointer position drawn at 100 % back within 0.01 px at 250 % with any further rotation", () => {
+    for (const page of PAGES) {
+      const drawn = pageViewport(page, { scale: PDF_TO_CSS_UNITS });
+      const pointer: [number, number] = [drawn.width * 0.31, drawn.height * 0.77];
+      const user = toPdfPoint(drawn, pointer);
+      for (const extra of [90, 180, 270]) {
+        const shown = pageViewport(page, { scale: 2.5 * PDF_TO_CSS_UNITS, extraRotation: extra });
+        const [x, y] = toViewportPoint(shown, user);
+        // The same spot, expressed as fractions of the page as the reader sees it, turned by `extra`.
+        const fx = pointer[0] / drawn.width;
+        const fy = pointer[1] / drawn.height;
+        const expected: Record<number, [number, number]> = {
+          90: [(1 - fy) * shown.width, fx * shown.height],
+          180: [(1 - fx) * shown.width, (1 - fy) * shown.height],
+          270: [fy * shown.width, (1 - fx) * shown.height],
+        };
+        expect(Math.abs(x - expected[extra]![0])).toBeLessThan(0.01);
+        expect(Math.abs(y - expected[extra]![1])).toBeLessThan(0.01);
+      }
+    }
+  });
+});
