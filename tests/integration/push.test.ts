@@ -10,14 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMeetingToWorkspace,
   addParticipant,
+  createTask,
   initMeeting,
   initParticipation,
+  type LedgerDoc,
   linkParticipation,
   type MeetingDoc,
   MeetingKind,
+  type MemberId,
   type ParticipationDoc,
+  type PrivateDoc,
   setMeetingStatus,
+  snoozeReminder,
+  type TaskId,
   type WorkspaceDoc,
+  workspaceLedgers,
 } from "../../shared/src/index.ts";
 import type { ReminderPushPayload } from "../../sync-server/src/push/payload.ts";
 import {
@@ -25,7 +32,7 @@ import {
   startLocalPushEndpoint,
   type TestSubscription,
 } from "../push-endpoint/index.ts";
-import { adminApi, deviceApi, signIn, type TestDevice } from "./auth.ts";
+import { adminApi, deviceApi, registerDevice, signIn, type TestDevice } from "./auth.ts";
 import { acknowledged, createClient, findThroughRelay, type TestClient, waitFor } from "./clients.ts";
 import { type RelayProcess, startRelayProcess } from "./relay-process.ts";
 
@@ -232,6 +239,77 @@ describe("reminders pushed by the running relay", () => {
     const state = await deviceApi<{ subscribed: boolean }>(r, member, "GET", "/api/push/subscription");
     expect(state.body.subscribed).toBe(false);
     expect(reminders(memberSub).filter((p) => p.subjectId === meetingId)).toEqual([]);
+  });
+
+  it("a task assigned to a unit reminds its member at once; a snooze brings the reminder back once", async () => {
+    const unit = await adminApi<{ unit: { id: string } }>(r, "POST", "/units", {
+      name: "Phòng Quản lý đô thị",
+    });
+    const added = await adminApi<{ member: { id: string } }>(r, "POST", "/members", {
+      fullName: "Trần Thị Bình",
+      workspaceRole: "member",
+      unitId: unit.body.unit.id,
+    });
+    const lead = await registerDevice(r, added.body.member.id);
+    const leadSub = await subscribe(lead);
+    await waitFor(
+      () => workspaceLedgers(workspace.doc()).length > 0,
+      10_000,
+      "a ledger listed in the workspace",
+    );
+    const ledger = await chairClient.repo.find<LedgerDoc>(
+      workspaceLedgers(workspace.doc())[0]!.url as AutomergeUrl,
+    );
+    let taskId = "" as TaskId;
+    ledger.change((d) => {
+      taskId = createTask(
+        d,
+        {
+          title: "Rà soát hạ tầng thoát nước khu vực phường 25",
+          lead: { kind: "unit", id: unit.body.unit.id },
+          dueDate: "2099-03-05",
+          category: "Đô thị",
+        },
+        chair.memberId as MemberId,
+        Date.now(),
+      );
+    });
+    await acknowledged(chairClient, ledger as DocHandle<unknown>);
+    await endpoint.waitFor(() => reminders(leadSub).some((p) => p.subjectId === taskId), 10_000);
+    const [assigned] = reminders(leadSub);
+    expect(assigned).toMatchObject({
+      kind: "task_assigned",
+      subjectType: "task",
+      subjectId: taskId,
+      title: "Rà soát hạ tầng thoát nước khu vực phường 25",
+    });
+
+    // The lead's device snoozes it (as the service worker does, offline, into their private document).
+    const leadClient = createClient(r.syncUrl, "lead", { credential: lead.credential });
+    clients.push(leadClient);
+    const priv = await findThroughRelay<PrivateDoc>(leadClient, lead.session.privateUrl as AutomergeUrl);
+    priv.change((d) =>
+      snoozeReminder(
+        d,
+        {
+          key: assigned!.key,
+          kind: assigned!.kind,
+          subjectType: "task",
+          subjectId: taskId,
+          title: assigned!.title,
+          until: Date.now() + 2000,
+        },
+        Date.now(),
+      ),
+    );
+    await acknowledged(leadClient, priv as DocHandle<unknown>);
+    await endpoint.waitFor(() => reminders(leadSub).length === 2, 10_000);
+    expect(reminders(leadSub)[1]).toMatchObject({ kind: "task_assigned", subjectId: taskId });
+    expect(reminders(leadSub)[1]!.key).toBe(
+      `${assigned!.key}~snooze~${new Date(reminders(leadSub)[1]!.dueAt).toISOString()}`,
+    );
+    await new Promise((res) => setTimeout(res, 2500));
+    expect(reminders(leadSub)).toHaveLength(2);
   });
 
   it("revoking a device deletes its subscription", async () => {

@@ -4,5 +4,6 @@ export * from "./due.ts";
 export * from "./quiet-hours.ts";
 export * from "./rules.ts";
 export * from "./schedule.ts";
+export * from "./subjects.ts";
 export * from "./types.ts";
 export * from "./validate.ts";

@@ -1,13 +1,12 @@
 import type { AutomergeUrl, DocHandle, DocumentId, Repo } from "@automerge/automerge-repo";
 import type { MemberId } from "../../../shared/src/ids.ts";
-import { meetingView } from "../../../shared/src/meeting/selectors.ts";
 import type { MeetingDoc } from "../../../shared/src/meeting/types.ts";
-import { validateMeeting } from "../../../shared/src/meeting/validate.ts";
 import type { PrivateDoc } from "../../../shared/src/private/private.ts";
 import {
   computeReminderSchedule,
   DEFAULT_MEMBER_PREFERENCES,
-  type MeetingSubject,
+  ledgerReminderSubjects,
+  meetingReminderSubject,
   memberReminderPreferences,
   type Reminder,
   type ReminderPreferencesView,
@@ -19,7 +18,10 @@ import {
   workspaceReminderRules,
 } from "../../../shared/src/reminders/index.ts";
 import { str } from "../../../shared/src/schema/immutable.ts";
+import type { LedgerDoc } from "../../../shared/src/tasks/types.ts";
+import { validateLedger } from "../../../shared/src/tasks/validate.ts";
 import type { WorkspaceDoc } from "../../../shared/src/workspace/types.ts";
+import { workspaceLedgers } from "../../../shared/src/workspace/workspace.ts";
 import type { AccessController } from "../access/controller.ts";
 import { documentIdOf } from "../access/controller.ts";
 import type { WorkspaceDirectory } from "../access/directory.ts";
@@ -28,8 +30,8 @@ import type { ReminderSource } from "./scheduler.ts";
 
 /**
  * The relay's {@link ReminderSource}: reads the relay's own copies of the documents (workspace rules and
- * calendar, meetings, members' private preferences and snoozes; tasks, consultations and votes through
- * the collectors their features add), turns them into reminder subjects with shared/ selectors, and asks
+ * calendar, meetings, the task ledgers, members' private preferences and snoozes; more subject kinds
+ * through `collectors`), turns them into reminder subjects with shared/ selectors, and asks
  * shared/'s `computeReminderSchedule` — the same function the app runs for in-app reminders.
  *
  * Who gets a reminder: only members who are in the directory, not disabled, and who may read the
@@ -99,7 +101,7 @@ export function relayReminderSource(options: RelayReminderSourceOptions): Remind
     }
   }
 
-  const collectors: SubjectCollector[] = [meetingSubjects, ...(options.collectors ?? [])];
+  const collectors: SubjectCollector[] = [meetingSubjects, taskSubjects, ...(options.collectors ?? [])];
 
   return async (now: number): Promise<ReminderSchedule> => {
     const workspace = options.directory.doc();
@@ -158,34 +160,6 @@ export function relayReminderSource(options: RelayReminderSourceOptions): Remind
   };
 }
 
-/**
- * A meeting document's subject, cached per document state (an Automerge doc object is an immutable
- * snapshot: a change makes a new one), so an unchanged meeting is not validated again at every pass.
- */
-const meetingCache = new WeakMap<object, MeetingSubject | null>();
-
-function meetingSubjectOf(doc: MeetingDoc): MeetingSubject | null {
-  const cached = meetingCache.get(doc);
-  if (cached !== undefined) return cached;
-  let subject: MeetingSubject | null = null;
-  if (validateMeeting(doc).ok) {
-    const view = meetingView(doc);
-    subject = {
-      type: "meeting",
-      id: view.id,
-      title: view.title,
-      status: view.status,
-      publishedAt: Date.parse(view.createdAt),
-      startsAt: Date.parse(view.startsAt),
-      participantMemberIds: view.participants.flatMap((p) => (p.memberId ? [p.memberId as MemberId] : [])),
-      paperIds: [],
-      openedPaperIds: {},
-    };
-  }
-  meetingCache.set(doc, subject);
-  return subject;
-}
-
 /** Published meetings of the workspace's index that have not started (drafts remind no one). */
 export const meetingSubjects: SubjectCollector = async (ctx) => {
   const out: CollectedSubject[] = [];
@@ -195,9 +169,34 @@ export const meetingSubjects: SubjectCollector = async (ctx) => {
     if (!url) continue;
     const handle = await ctx.load<MeetingDoc>(url);
     const doc = handle?.doc();
-    const subject = doc ? meetingSubjectOf(doc) : null;
+    const subject = doc ? meetingReminderSubject(doc) : null;
     if (!handle || !subject || subject.status !== "published" || !(subject.startsAt > ctx.now)) continue;
     out.push({ subject, documentId: handle.documentId });
+  }
+  return out;
+};
+
+const validLedgers = new WeakMap<object, boolean>();
+function ledgerIsValid(doc: LedgerDoc): boolean {
+  let ok = validLedgers.get(doc);
+  if (ok === undefined) {
+    ok = validateLedger(doc).ok;
+    validLedgers.set(doc, ok);
+  }
+  return ok;
+}
+
+/** Tasks of every ledger the workspace lists (task reminders: new, before due, due today, overdue). */
+export const taskSubjects: SubjectCollector = async (ctx) => {
+  const out: CollectedSubject[] = [];
+  const calendar = workspaceCalendar(ctx.workspace);
+  for (const { url } of workspaceLedgers(ctx.workspace)) {
+    const handle = await ctx.load<LedgerDoc>(url);
+    const doc = handle?.doc();
+    if (!handle || !doc || !ledgerIsValid(doc)) continue;
+    for (const subject of ledgerReminderSubjects(doc, ctx.workspace, calendar)) {
+      if (subject.status !== "done") out.push({ subject, documentId: handle.documentId });
+    }
   }
   return out;
 };

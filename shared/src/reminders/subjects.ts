@@ -1,0 +1,88 @@
+import type { WorkingCalendar } from "../calendar/working-calendar.ts";
+import type { MemberId } from "../ids.ts";
+import { meetingView } from "../meeting/selectors.ts";
+import type { MeetingDoc } from "../meeting/types.ts";
+import { validateMeeting } from "../meeting/validate.ts";
+import { str } from "../schema/immutable.ts";
+import { taskReminderSubject, taskViews } from "../tasks/selectors.ts";
+import type { LedgerDoc } from "../tasks/types.ts";
+import type { WorkspaceDoc } from "../workspace/types.ts";
+import type { MeetingSubject, TaskSubject } from "./types.ts";
+
+/**
+ * Reminder subjects read from documents — the one place both the relay (Web Push) and the app (in-app
+ * reminders) turn a meeting or a task ledger into what the schedule needs, so both remind of the same
+ * things at the same instants.
+ */
+
+/** Results cached per document state (an Automerge doc object is an immutable snapshot). */
+const meetingCache = new WeakMap<object, MeetingSubject | null>();
+const ledgerCache = new WeakMap<object, { workspace: object; calendar: object; subjects: TaskSubject[] }>();
+
+/**
+ * A meeting as a reminder subject: its participants with an account, its start and status. Null for a
+ * document that does not validate (a newer app's, a broken one): no reminder rather than a wrong one.
+ * `publishedAt` is the meeting's creation instant (the document does not record when it was published;
+ * the schedule's chain makes older firings expire anyway). Papers are not listed yet (no read receipts
+ * in the documents), so "N of M papers unopened" is not reminded of.
+ */
+export function meetingReminderSubject(doc: MeetingDoc): MeetingSubject | null {
+  const cached = meetingCache.get(doc);
+  if (cached !== undefined) return cached;
+  let subject: MeetingSubject | null = null;
+  if (validateMeeting(doc).ok) {
+    const view = meetingView(doc);
+    subject = {
+      type: "meeting",
+      id: view.id,
+      title: view.title,
+      status: view.status,
+      publishedAt: Date.parse(view.createdAt),
+      startsAt: Date.parse(view.startsAt),
+      participantMemberIds: view.participants.flatMap((p) => (p.memberId ? [p.memberId as MemberId] : [])),
+      paperIds: [],
+      openedPaperIds: {},
+    };
+  }
+  meetingCache.set(doc, subject);
+  return subject;
+}
+
+/**
+ * Who answers for a task: its lead member, or the active members of its lead unit (GLOSSARY: "one task,
+ * one lead", Decree 39/2022). Disabled members and members not in the directory are left out.
+ */
+export function taskAssignees(
+  lead: { readonly kind: string; readonly id: string },
+  workspace: Pick<WorkspaceDoc, "members">,
+): MemberId[] {
+  const members = Object.values(workspace.members ?? {});
+  if (lead.kind === "member") {
+    const m = members.find((x) => str(x.id) === lead.id);
+    return m && !m.disabledAt ? [lead.id as MemberId] : [];
+  }
+  return members.filter((m) => !m.disabledAt && str(m.unitId) === lead.id).map((m) => str(m.id) as MemberId);
+}
+
+/**
+ * The live (not deleted) tasks of a ledger as reminder subjects. A ledger that cannot be read gives no
+ * subjects (and is not thrown out of the caller's loop).
+ */
+export function ledgerReminderSubjects(
+  ledger: LedgerDoc,
+  workspace: WorkspaceDoc,
+  calendar: WorkingCalendar,
+): TaskSubject[] {
+  const cached = ledgerCache.get(ledger);
+  if (cached && cached.workspace === workspace && cached.calendar === calendar) return cached.subjects;
+  let subjects: TaskSubject[] = [];
+  try {
+    subjects = taskViews(ledger).map((view) =>
+      taskReminderSubject(view, taskAssignees(view.lead, workspace), calendar),
+    );
+  } catch {
+    subjects = [];
+  }
+  ledgerCache.set(ledger, { workspace, calendar, subjects });
+  return subjects;
+}
