@@ -3,11 +3,15 @@ import type { MemberId } from "../ids.ts";
 import { meetingView } from "../meeting/selectors.ts";
 import type { MeetingDoc } from "../meeting/types.ts";
 import { validateMeeting } from "../meeting/validate.ts";
+import { attendanceView } from "../meeting-run/attendance.ts";
+import type { ParticipationDoc } from "../participation/participation.ts";
 import { str } from "../schema/immutable.ts";
 import { taskReminderSubject, taskViews } from "../tasks/selectors.ts";
 import type { LedgerDoc } from "../tasks/types.ts";
+import { meetingMotions } from "../votes/motions.ts";
+import { motionsAwaitingVotes } from "../votes/results.ts";
 import type { WorkspaceDoc } from "../workspace/types.ts";
-import type { MeetingSubject, TaskSubject } from "./types.ts";
+import type { MeetingSubject, TaskSubject, VoteSubject } from "./types.ts";
 
 /**
  * Reminder subjects read from documents — the one place both the relay (Web Push) and the app (in-app
@@ -85,4 +89,53 @@ export function ledgerReminderSubjects(
   }
   ledgerCache.set(ledger, { workspace, calendar, subjects });
   return subjects;
+}
+
+/**
+ * Open votes of a meeting as reminder subjects: each open motion with the members attending remotely
+ * (trực tuyến, by the attendance in force) who may vote and have not. Members in the room see the vote on
+ * the screen and are not reminded. Secret ballots are left out: who has voted is known only to the
+ * relay's ballot box, not to the documents.
+ * @param now ms UTC (a motion past its time limit is not open)
+ */
+export function voteReminderSubjects(
+  meeting: MeetingDoc,
+  participation: ParticipationDoc,
+  now: number,
+): VoteSubject[] {
+  let awaiting: ReturnType<typeof motionsAwaitingVotes>;
+  let remote: Set<string>;
+  let opened: Map<string, string | null>;
+  try {
+    awaiting = motionsAwaitingVotes(meeting, participation, now);
+    if (awaiting.length === 0) return [];
+    remote = new Set(
+      attendanceView(meeting, participation)
+        .rows.filter((r) => r.status === "remote" && r.memberId)
+        .map((r) => r.memberId!),
+    );
+    opened = new Map(meetingMotions(meeting).map((m) => [m.motion.id, m.motion.openedAt]));
+  } catch {
+    return [];
+  }
+  const meetingId = str(meeting.id) ?? "";
+  return awaiting
+    .filter((m) => m.visibility !== "secret")
+    .flatMap((m): VoteSubject[] => {
+      const openedAt = Date.parse(opened.get(m.motionId) ?? "");
+      if (!Number.isFinite(openedAt)) return [];
+      return [
+        {
+          type: "vote",
+          id: m.motionId,
+          meetingId,
+          title: m.title,
+          status: "open",
+          openedAt,
+          closesAt: m.closesAt ? Date.parse(m.closesAt) : null,
+          remoteVoterMemberIds: m.notVoted.filter((id) => remote.has(id)) as MemberId[],
+          votedMemberIds: [],
+        },
+      ];
+    });
 }

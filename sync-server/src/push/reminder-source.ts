@@ -1,6 +1,7 @@
 import type { AutomergeUrl, DocHandle, DocumentId, Repo } from "@automerge/automerge-repo";
 import type { MemberId } from "../../../shared/src/ids.ts";
 import type { MeetingDoc } from "../../../shared/src/meeting/types.ts";
+import type { ParticipationDoc } from "../../../shared/src/participation/participation.ts";
 import type { PrivateDoc } from "../../../shared/src/private/private.ts";
 import {
   computeReminderSchedule,
@@ -14,6 +15,7 @@ import {
   type ReminderSubject,
   reminderSnoozes,
   snoozedReminders,
+  voteReminderSubjects,
   workspaceCalendar,
   workspaceReminderRules,
 } from "../../../shared/src/reminders/index.ts";
@@ -160,7 +162,11 @@ export function relayReminderSource(options: RelayReminderSourceOptions): Remind
   };
 }
 
-/** Published meetings of the workspace's index that have not started (drafts remind no one). */
+/**
+ * Meetings of the workspace's index: a published meeting that has not started (drafts remind no one),
+ * and the open votes of a meeting in session (remote voters who have not voted; the vote lives in the
+ * meeting document and its participation document, whose readers are the meeting's).
+ */
 export const meetingSubjects: SubjectCollector = async (ctx) => {
   const out: CollectedSubject[] = [];
   for (const entry of Object.values(ctx.workspace.meetings ?? {})) {
@@ -170,8 +176,18 @@ export const meetingSubjects: SubjectCollector = async (ctx) => {
     const handle = await ctx.load<MeetingDoc>(url);
     const doc = handle?.doc();
     const subject = doc ? meetingReminderSubject(doc) : null;
-    if (!handle || !subject || subject.status !== "published" || !(subject.startsAt > ctx.now)) continue;
-    out.push({ subject, documentId: handle.documentId });
+    if (!handle || !doc || !subject) continue;
+    if (subject.status === "published" && subject.startsAt > ctx.now) {
+      out.push({ subject, documentId: handle.documentId });
+    }
+    const participationUrl = str(doc.participationUrl);
+    if (subject.status === "in_session" && participationUrl) {
+      const participation = (await ctx.load<ParticipationDoc>(participationUrl))?.doc();
+      if (!participation) continue;
+      for (const vote of voteReminderSubjects(doc, participation, ctx.now)) {
+        out.push({ subject: vote, documentId: handle.documentId });
+      }
+    }
   }
   return out;
 };
