@@ -31,6 +31,51 @@ const PRECACHE_GLOBS = [
   "**/*.{html,js,mjs,css,wasm,webmanifest,png,svg,ico,webp,woff2,woff,ttf,otf,bcmap,pfb}",
 ];
 
+/** pdf.js resources served from our own origin under /pdfjs/ (and precached): nothing comes from a CDN. */
+const PDFJS_DIR = join(projectRoot, "node_modules", "pdfjs-dist");
+const PDFJS_ASSET_DIRS: ReadonlyArray<{ dir: string; keep: RegExp }> = [
+  // Character maps: non-embedded CJK/CID fonts have no text without them (fixture issue3521.pdf).
+  { dir: "cmaps", keep: /\.bcmap$/ },
+  // The 14 standard fonts' data: PDFs that do not embed Times, Helvetica… (standard_fonts.pdf).
+  { dir: "standard_fonts", keep: /\.(pfb|ttf)$/ },
+  // JPEG 2000, JBIG2 and colour-management decoders (scans).
+  { dir: "wasm", keep: /\.wasm$/ },
+];
+
+/**
+ * Copies pdf.js's cMaps, standard fonts and wasm decoders into dist/pdfjs/ (so the precache picks
+ * them up and Vietnamese, CJK and standard-font PDFs render offline), and serves the same files from
+ * node_modules in the dev server.
+ */
+function pdfjsAssets(): Plugin {
+  return {
+    name: "hopso:pdfjs-assets",
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const match = /^\/pdfjs\/([a-z_]+)\/([\w.-]+)$/.exec((req.url ?? "").split("?")[0] ?? "");
+        const entry = match && PDFJS_ASSET_DIRS.find((d) => d.dir === match[1] && d.keep.test(match[2]!));
+        if (!match || !entry) return next();
+        try {
+          res.end(readFileSync(join(PDFJS_DIR, entry.dir, match[2]!)));
+        } catch {
+          next();
+        }
+      });
+    },
+    generateBundle() {
+      for (const { dir, keep } of PDFJS_ASSET_DIRS) {
+        for (const name of readdirSync(join(PDFJS_DIR, dir)).filter((n) => keep.test(n))) {
+          this.emitFile({
+            type: "asset",
+            fileName: `pdfjs/${dir}/${name}`,
+            source: readFileSync(join(PDFJS_DIR, dir, name)),
+          });
+        }
+      }
+    },
+  };
+}
+
 const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
 
 function gitRevision(): string {
@@ -102,6 +147,8 @@ export default defineConfig({
   },
   // STACK.md: the dev server breaks on the Automerge wasm if it is pre-bundled.
   optimizeDeps: { exclude: ["@automerge/automerge"] },
+  // The text-extraction worker (client/src/search/) imports pdf.js as an ES module.
+  worker: { format: "es" },
   build: {
     outDir,
     emptyOutDir: true,
@@ -125,6 +172,7 @@ export default defineConfig({
   },
   plugins: [
     solid(),
+    pdfjsAssets(),
     VitePWA({
       strategies: "injectManifest",
       srcDir: "src",
