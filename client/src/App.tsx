@@ -20,6 +20,8 @@ const MeetingRun = lazy(() => import("./routes/meeting/Run.tsx"));
 const MeetingVotes = lazy(() => import("./routes/meeting/Votes.tsx"));
 const MeetingConclusion = lazy(() => import("./routes/meeting/Conclusion.tsx"));
 const RoomDisplay = lazy(() => import("./routes/RoomDisplay.tsx"));
+const PaperViewer = lazy(() => import("./routes/meeting/PaperViewer.tsx"));
+const Search = lazy(() => import("./routes/Search.tsx"));
 const Settings = lazy(() => import("./routes/Settings.tsx"));
 const Profile = lazy(() => import("./routes/Profile.tsx"));
 const Join = lazy(() => import("./routes/Join.tsx"));
@@ -110,11 +112,13 @@ export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
       <Route path="/meetings/:id" component={MeetingLayout}>
         <Route path="/" component={MeetingPage} />
         <Route path="/papers" component={MeetingPapers} />
+        <Route path="/papers/:paperId" component={PaperViewer} />
         <Route path="/opinions" component={MeetingOpinions} />
         <Route path="/run" component={MeetingRun} />
         <Route path="/votes" component={MeetingVotes} />
         <Route path="/conclusion" component={MeetingConclusion} />
       </Route>
+      <Route path="/search" component={Search} />
       <Route path="/profile" component={Profile} />
       <Route path="/settings" component={Settings} />
       <Route path="*404" component={NotFound} />

@@ -1,7 +1,12 @@
 import type { PDFDocumentProxy, PDFPageProxy, RenderTask } from "pdfjs-dist";
 import type { TextContent } from "pdfjs-dist/types/src/display/api";
 import { createEffect, createSignal, type JSX, on, onCleanup, Show } from "solid-js";
-import { createViewport, type Rotation, toPdfPoint, toViewportPoint } from "../../../../shared/src/annotations/viewport.ts";
+import {
+  createViewport,
+  type Rotation,
+  toPdfPoint,
+  toViewportPoint,
+} from "../../../../shared/src/annotations/viewport.ts";
 import { useI18n } from "../../i18n/index.ts";
 import { findInItems, HIGHLIGHT_CLASS, paintHighlights } from "./highlight.ts";
 import { outputScaleFor } from "./layout.ts";
@@ -39,7 +44,7 @@ export interface PdfPageProps {
  */
 export function PdfPage(props: PdfPageProps): JSX.Element {
   const { t } = useI18n();
-  let box!: HTMLDivElement;
+  let box!: HTMLElement;
   let canvasHost!: HTMLDivElement;
   let textHost!: HTMLDivElement;
   const [viewport, setViewport] = createSignal<PdfJsViewport>();
@@ -97,7 +102,11 @@ export function PdfPage(props: PdfPageProps): JSX.Element {
       const textPromise = (async () => {
         const content = await props.textContent(props.pageNumber);
         if (mine !== generation) return;
-        const layer = new props.pdfjs.TextLayer({ textContentSource: content, container: textHost, viewport: vp });
+        const layer = new props.pdfjs.TextLayer({
+          textContentSource: content,
+          container: textHost,
+          viewport: vp,
+        });
         textLayer = layer;
         await layer.render();
         if (mine !== generation) return;
@@ -170,11 +179,10 @@ export function PdfPage(props: PdfPageProps): JSX.Element {
   };
 
   return (
-    <div
+    <section
       ref={box}
       class="pdf-page"
       data-page-number={props.pageNumber}
-      role="region"
       aria-label={t("viewer.pageRegion", { page: props.pageNumber })}
       style={{
         width: `${props.cssWidth}px`,
@@ -192,6 +200,6 @@ export function PdfPage(props: PdfPageProps): JSX.Element {
           {t("viewer.pageFailed")}
         </p>
       </Show>
-    </div>
+    </section>
   );
 }

@@ -15,12 +15,28 @@ import {
   Switch,
   untrack,
 } from "solid-js";
-import { type PageBox, pageViewport, quadsFromSelectionBoxes, type Rotation } from "../../../../shared/src/annotations/viewport.ts";
-import { DocumentSearchIndex, type FileSearchResult, joinTextItems } from "../../../../shared/src/search/index.ts";
+import {
+  type PageBox,
+  pageViewport,
+  quadsFromSelectionBoxes,
+  type Rotation,
+} from "../../../../shared/src/annotations/viewport.ts";
+import {
+  DocumentSearchIndex,
+  type FileSearchResult,
+  joinTextItems,
+} from "../../../../shared/src/search/index.ts";
 import { useI18n } from "../../i18n/index.ts";
 import { currentPageAt, pagesNear, percentOf, scaleFor, stepZoom, type ZoomMode } from "./layout.ts";
 import { PdfPage } from "./PdfPage.tsx";
-import { classifyOpenError, loadPdfJs, openDocument, type PasswordAnswer, type PdfJs, type PdfOpenFailure } from "./pdfjs.ts";
+import {
+  classifyOpenError,
+  loadPdfJs,
+  openDocument,
+  type PasswordAnswer,
+  type PdfJs,
+  type PdfOpenFailure,
+} from "./pdfjs.ts";
 import { Thumbnails } from "./Thumbnails.tsx";
 import type { PageOverlayRenderer, TextSelection } from "./types.ts";
 import "./viewer.css";
@@ -79,7 +95,11 @@ type FindState =
   | { readonly kind: "searching" }
   | { readonly kind: "not_searchable" }
   | { readonly kind: "none" }
-  | { readonly kind: "hits"; readonly pages: ReadonlyArray<{ page: number; count: number }>; readonly total: number };
+  | {
+      readonly kind: "hits";
+      readonly pages: ReadonlyArray<{ page: number; count: number }>;
+      readonly total: number;
+    };
 
 /**
  * The PDF viewer (pdfjs-dist, loaded lazily with this module): page navigation (number input,
@@ -121,7 +141,7 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
   let scroller: HTMLDivElement | undefined;
   let findInput: HTMLInputElement | undefined;
   let passwordInput: HTMLInputElement | undefined;
-  let root!: HTMLDivElement;
+  let root!: HTMLElement;
   let task: PDFDocumentLoadingTask | undefined;
   let answerPassword: ((answer: PasswordAnswer) => void) | undefined;
   let disposed = false;
@@ -164,7 +184,11 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
         return;
       }
       const first = await doc.getPage(1);
-      const firstBox: PageBox = { view: first.view as unknown as PageBox["view"], rotate: first.rotate, userUnit: first.userUnit };
+      const firstBox: PageBox = {
+        view: first.view as unknown as PageBox["view"],
+        rotate: first.rotate,
+        userUnit: first.userUnit,
+      };
       batch(() => {
         setPdf(doc);
         setBoxes(Array.from({ length: doc.numPages }, () => firstBox));
@@ -182,9 +206,14 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
       for (let n = 2; n <= doc.numPages; n++) {
         const page = await doc.getPage(n);
         if (disposed || pdf() !== doc) return;
-        all.push({ view: page.view as unknown as PageBox["view"], rotate: page.rotate, userUnit: page.userUnit });
+        all.push({
+          view: page.view as unknown as PageBox["view"],
+          rotate: page.rotate,
+          userUnit: page.userUnit,
+        });
       }
-      if (all.some((b) => b.rotate !== firstBox.rotate || b.view.some((v, i) => v !== firstBox.view[i]))) setBoxes(all);
+      if (all.some((b) => b.rotate !== firstBox.rotate || b.view.some((v, i) => v !== firstBox.view[i])))
+        setBoxes(all);
     } catch (error) {
       if (disposed) return;
       const failure = classifyOpenError(error);
@@ -232,7 +261,11 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
     }
     if (width === 0) return 1;
     const room = size();
-    return scaleFor(zoom(), { width, height }, { width: room.width - 2 * PAD, height: room.height - 2 * PAD });
+    return scaleFor(
+      zoom(),
+      { width, height },
+      { width: room.width - 2 * PAD, height: room.height - 2 * PAD },
+    );
   });
   const layout = createMemo(() => {
     const s = scale();
@@ -276,7 +309,8 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
       const i = page - 1;
       const before = previous.offsets[i] ?? 0;
       const fraction = (scroller.scrollTop - before) / Math.max(1, previous.heights[i] ?? 1);
-      const xFraction = scroller.scrollWidth > scroller.clientWidth ? scroller.scrollLeft / scroller.scrollWidth : 0;
+      const xFraction =
+        scroller.scrollWidth > scroller.clientWidth ? scroller.scrollLeft / scroller.scrollWidth : 0;
       scroller.scrollTop = (l.offsets[i] ?? 0) + fraction * (l.heights[i] ?? 0);
       scroller.scrollLeft = xFraction * scroller.scrollWidth;
       setScrollTop(scroller.scrollTop);
@@ -334,7 +368,13 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
   };
   const onPointerDown = (e: PointerEvent) => {
     if (e.pointerType !== "touch") return;
-    touches.set(e.pointerId, { x: e.clientX, y: e.clientY, startX: e.clientX, startY: e.clientY, at: e.timeStamp });
+    touches.set(e.pointerId, {
+      x: e.clientX,
+      y: e.clientY,
+      startX: e.clientX,
+      startY: e.clientY,
+      at: e.timeStamp,
+    });
     if (touches.size === 2) pinchStart = { distance: distance(), percent: percentOf(scale()) };
   };
   const onPointerMove = (e: PointerEvent) => {
@@ -347,8 +387,8 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
       const rect = scroller.getBoundingClientRect();
       setPinch({
         ratio: distance() / Math.max(1, pinchStart.distance),
-        originX: ((a!.x + b!.x) / 2 - rect.left + scroller.scrollLeft),
-        originY: ((a!.y + b!.y) / 2 - rect.top + scroller.scrollTop),
+        originX: (a!.x + b!.x) / 2 - rect.left + scroller.scrollLeft,
+        originY: (a!.y + b!.y) / 2 - rect.top + scroller.scrollTop,
       });
       e.preventDefault();
     }
@@ -371,7 +411,12 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
     const dx = e.clientX - touch.startX;
     const dy = e.clientY - touch.startY;
     const fits = scroller ? scroller.scrollWidth <= scroller.clientWidth + 1 : true;
-    if (fits && Math.abs(dx) >= SWIPE_MIN && Math.abs(dy) < Math.abs(dx) / 2 && e.timeStamp - touch.at < 800) {
+    if (
+      fits &&
+      Math.abs(dx) >= SWIPE_MIN &&
+      Math.abs(dy) < Math.abs(dx) / 2 &&
+      e.timeStamp - touch.at < 800
+    ) {
       goToPage(currentPage() + (dx < 0 ? 1 : -1));
     }
   };
@@ -383,7 +428,8 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
 
   // ---------------------------------------------------------------- keyboard
   const isTyping = (target: EventTarget | null) =>
-    target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    target instanceof HTMLElement &&
+    (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   const onKeyDown = (e: KeyboardEvent) => {
     if (status().kind !== "ready") return;
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") {
@@ -411,7 +457,8 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
   };
   // Ctrl+F anywhere on the page while the viewer is shown goes to its find box, not the browser's.
   const onDocumentKeyDown = (e: KeyboardEvent) => {
-    if (!root.contains(e.target as Node) && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f") onKeyDown(e);
+    if (!root.contains(e.target as Node) && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f")
+      onKeyDown(e);
   };
   onMount(() => document.addEventListener("keydown", onDocumentKeyDown));
   onCleanup(() => document.removeEventListener("keydown", onDocumentKeyDown));
@@ -469,7 +516,8 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
       setAnnouncement(t("viewer.findNoText"));
       return;
     }
-    const pages = result.status === "ok" ? result.hits.map((h) => ({ page: h.page, count: h.matches.length })) : [];
+    const pages =
+      result.status === "ok" ? result.hits.map((h) => ({ page: h.page, count: h.matches.length })) : [];
     const total = pages.reduce((sum, p) => sum + p.count, 0);
     if (total === 0) {
       batch(() => {
@@ -535,7 +583,11 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
       case "none":
         return t("viewer.findNone");
       case "hits":
-        return t("viewer.findCount", { current: hitIndex() + 1, total: state.total, pages: state.pages.length });
+        return t("viewer.findCount", {
+          current: hitIndex() + 1,
+          total: state.total,
+          pages: state.pages.length,
+        });
       default:
         return "";
     }
@@ -563,7 +615,10 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
     const vp = pageViewport(box, { scale: scale(), extraRotation: rotation() });
     const origin = pageEl.getBoundingClientRect();
     const rects = [...range.getClientRects()]
-      .filter((r) => r.bottom > origin.top && r.top < origin.bottom && r.right > origin.left && r.left < origin.right)
+      .filter(
+        (r) =>
+          r.bottom > origin.top && r.top < origin.bottom && r.right > origin.left && r.left < origin.right,
+      )
       .map((r) => ({ x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height }));
     const text = sel!.toString().normalize("NFC").trim();
     const key = `${pageNumber}:${text}:${rects.length}`;
@@ -589,11 +644,10 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
   const pages = createMemo(() => boxes().map((_, i) => i + 1));
 
   return (
-    <div
+    <section
       ref={root}
       class="pdf-viewer"
       classList={{ "with-sidebar": sidebar() && status().kind === "ready" }}
-      role="region"
       aria-label={t("viewer.regionLabel", { name: props.name })}
       onKeyDown={onKeyDown}
     >
@@ -753,16 +807,24 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
                   <span aria-hidden="true">+</span>
                 </button>
               </div>
-              <button type="button" class="button pdf-tool" aria-label={t("viewer.rotate")} title={t("viewer.rotate")} onClick={rotate}>
+              <button
+                type="button"
+                class="button pdf-tool"
+                aria-label={t("viewer.rotate")}
+                title={t("viewer.rotate")}
+                onClick={rotate}
+              >
                 <span aria-hidden="true">⟳</span>
               </button>
+              {/* biome-ignore lint/a11y/useSemanticElements: a form with role "search" is the search landmark; Solid's JSX has no <search> element */}
               <form
                 class="pdf-find"
                 role="search"
                 aria-label={t("viewer.findLabel")}
                 onSubmit={(e) => {
                   e.preventDefault();
-                  if (activeQuery() === findQuery().trim() && findState().kind === "hits") selectHit(hitIndex() + 1);
+                  if (activeQuery() === findQuery().trim() && findState().kind === "hits")
+                    selectHit(hitIndex() + 1);
                   else void runFind(findQuery());
                 }}
               >
@@ -818,7 +880,6 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
                   onSelect={(n) => goToPage(n)}
                 />
               </Show>
-              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the scrolling pages must take keyboard focus to scroll with arrow keys */}
               <div
                 ref={attachScroller}
                 class="pdf-scroller"
@@ -863,7 +924,7 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
           </>
         )}
       </Show>
-    </div>
+    </section>
   );
 }
 

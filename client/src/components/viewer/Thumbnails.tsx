@@ -82,12 +82,19 @@ function Thumbnail(props: {
     try {
       const page = await props.pdf.getPage(props.pageNumber);
       const base = page.getViewport({ scale: 1, rotation: (page.rotate + rotation) % 360 });
-      const vp = page.getViewport({ scale: THUMB_WIDTH / base.width, rotation: (page.rotate + rotation) % 360 });
+      const vp = page.getViewport({
+        scale: THUMB_WIDTH / base.width,
+        rotation: (page.rotate + rotation) % 360,
+      });
       const ratio = outputScaleFor(vp.width, vp.height, globalThis.devicePixelRatio || 1);
       canvas.width = Math.max(1, Math.floor(vp.width * ratio));
       canvas.height = Math.max(1, Math.floor(vp.height * ratio));
       task?.cancel();
-      task = page.render({ canvas, viewport: vp, ...(ratio === 1 ? {} : { transform: [ratio, 0, 0, ratio, 0, 0] }) });
+      task = page.render({
+        canvas,
+        viewport: vp,
+        ...(ratio === 1 ? {} : { transform: [ratio, 0, 0, ratio, 0, 0] }),
+      });
       await task.promise;
     } catch {
       // A thumbnail that cannot be drawn stays a blank numbered button; the page itself says why.
@@ -126,7 +133,6 @@ function Thumbnail(props: {
       >
         <canvas
           ref={canvas}
-          aria-hidden="true"
           style={{ width: `${size().width}px`, height: `${size().height}px` }}
           width={size().width}
           height={size().height}

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { PDF_TO_CSS_UNITS } from "../../../../shared/src/annotations/viewport.ts";
-import { currentPageAt, MAX_CANVAS_PIXELS, outputScaleFor, pagesNear, percentOf, scaleFor, stepZoom } from "./layout.ts";
+import {
+  currentPageAt,
+  MAX_CANVAS_PIXELS,
+  outputScaleFor,
+  pagesNear,
+  percentOf,
+  scaleFor,
+  stepZoom,
+} from "./layout.ts";
 
 const A4 = { width: 595, height: 842 };
 
@@ -8,7 +16,9 @@ describe("zoom", () => {
   it("fits the width, the whole page, or a percentage of actual size", () => {
     expect(scaleFor({ kind: "fit-width" }, A4, { width: 1190, height: 600 })).toBeCloseTo(2);
     expect(scaleFor({ kind: "fit-page" }, A4, { width: 1190, height: 842 })).toBeCloseTo(1);
-    expect(scaleFor({ kind: "percent", percent: 100 }, A4, { width: 10, height: 10 })).toBeCloseTo(PDF_TO_CSS_UNITS);
+    expect(scaleFor({ kind: "percent", percent: 100 }, A4, { width: 10, height: 10 })).toBeCloseTo(
+      PDF_TO_CSS_UNITS,
+    );
     expect(percentOf(PDF_TO_CSS_UNITS * 1.5)).toBe(150);
   });
 

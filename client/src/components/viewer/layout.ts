@@ -5,7 +5,10 @@
 import { PDF_TO_CSS_UNITS } from "../../../../shared/src/annotations/viewport.ts";
 
 /** How the reader zoomed: to the container's width, to a whole page, or a percentage (100 = actual size). */
-export type ZoomMode = { readonly kind: "fit-width" } | { readonly kind: "fit-page" } | { readonly kind: "percent"; readonly percent: number };
+export type ZoomMode =
+  | { readonly kind: "fit-width" }
+  | { readonly kind: "fit-page" }
+  | { readonly kind: "percent"; readonly percent: number };
 
 /** Zoom percentages the +/- buttons and keys step through. */
 export const ZOOM_STEPS = [25, 33, 50, 67, 75, 90, 100, 110, 125, 150, 175, 200, 250, 300, 400] as const;
@@ -31,7 +34,11 @@ export interface PageSize {
  * CSS pixels per PDF point for a zoom mode. `available` is the room for one page in CSS pixels
  * (container minus padding); `page` is the reference page's displayed size in points.
  */
-export function scaleFor(zoom: ZoomMode, page: PageSize, available: { width: number; height: number }): number {
+export function scaleFor(
+  zoom: ZoomMode,
+  page: PageSize,
+  available: { width: number; height: number },
+): number {
   if (zoom.kind === "percent") return (clampPercent(zoom.percent) / 100) * PDF_TO_CSS_UNITS;
   const byWidth = Math.max(available.width, 50) / page.width;
   if (zoom.kind === "fit-width") return byWidth;

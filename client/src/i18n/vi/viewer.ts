@@ -73,7 +73,8 @@ export const viewer = {
     indexing: (a: { done: number; total: number }) => `Đang chuẩn bị tìm kiếm: ${a.done}/${a.total} tài liệu`,
     notLocal: (a: { count: number }) =>
       `${a.count} tài liệu chưa tải về thiết bị nên chưa tìm được trong đó.`,
-    failedFiles: (a: { count: number }) => `${a.count} tài liệu không đọc được chữ (tệp hỏng hoặc có mật khẩu).`,
+    failedFiles: (a: { count: number }) =>
+      `${a.count} tài liệu không đọc được chữ (tệp hỏng hoặc có mật khẩu).`,
     more: (a: { shown: number; total: number }) => `Hiện ${a.shown} trên ${a.total} trang có kết quả.`,
     noPapers: "Chưa có tài liệu nào trên thiết bị này.",
   },
@@ -81,7 +82,8 @@ export const viewer = {
     back: "Tài liệu họp",
     loading: "Đang tải tài liệu…",
     notFound: "Không tìm thấy tài liệu này trong cuộc họp (có thể đã bị gỡ).",
-    notLocal: "Tài liệu chưa có trên thiết bị này. Khi có mạng, ứng dụng sẽ tự tải về; sau đó mở được cả khi mất mạng.",
+    notLocal:
+      "Tài liệu chưa có trên thiết bị này. Khi có mạng, ứng dụng sẽ tự tải về; sau đó mở được cả khi mất mạng.",
     downloading: (a: { percent: number }) => `Đang tải về: ${a.percent}%`,
     readError: "Không đọc được tệp từ bộ nhớ của thiết bị.",
     newVersion: "Tài liệu này đã có phiên bản mới.",

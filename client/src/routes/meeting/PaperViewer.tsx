@@ -1,0 +1,163 @@
+import { A, useParams, useSearchParams } from "@solidjs/router";
+import {
+  createEffect,
+  createMemo,
+  createResource,
+  createSignal,
+  type JSX,
+  lazy,
+  Match,
+  on,
+  onCleanup,
+  Show,
+  Suspense,
+  Switch,
+} from "solid-js";
+import { currentVersionOf, paperById } from "../../../../shared/src/meeting/papers.ts";
+import { useCurrentMeeting } from "../../components/meeting/MeetingLayout.tsx";
+import { useI18n } from "../../i18n/index.ts";
+import { getLocalPaper, onPaperStored } from "../../state/blobs.ts";
+import { createDocSignal, meetingPath } from "../../state/meetings.ts";
+import { addUnlockedText } from "../../state/paper-search.ts";
+import { recordPaperOpened } from "../../state/papers.ts";
+
+// pdf.js and the viewer load only when a paper is opened (precached, so offline too).
+const PdfViewer = lazy(() => import("../../components/viewer/PdfViewer.tsx"));
+
+/**
+ * "/meetings/:id/papers/:paperId?page=N&q=…": one paper of the meeting in the PDF viewer. The bytes
+ * come ONLY from this device's store (`getLocalPaper`); when they are not there yet the page says so
+ * and opens the paper by itself once the background download stores it. Opening records the member's
+ * "opened" receipt. `?page=` and `?q=` open at that page with the hits highlighted, and follow the
+ * reader (replace, not push, so Back leaves the viewer).
+ */
+export default function PaperViewerPage(): JSX.Element {
+  const { t } = useI18n();
+  const params = useParams<{ id: string; paperId: string }>();
+  const [search, setSearch] = useSearchParams<{ page?: string; q?: string }>();
+  const source = useCurrentMeeting();
+  const doc = createMemo(() => {
+    const handle = source()?.handle();
+    return handle ? createDocSignal(handle) : undefined;
+  });
+  const docLoaded = () => doc()?.() !== undefined;
+  const paper = createMemo(() => {
+    const d = doc()?.();
+    return d ? paperById(d, params.paperId) : undefined;
+  });
+  const current = createMemo(() => {
+    const d = doc()?.();
+    return d ? currentVersionOf(d, params.paperId) : undefined;
+  });
+  const hash = createMemo(() => paper()?.hash);
+  const [stored, setStored] = createSignal(0);
+  const unsubscribe = onPaperStored((h) => {
+    if (h === hash()) setStored((n) => n + 1);
+  });
+  onCleanup(unsubscribe);
+  const [bytes] = createResource(
+    () => (hash() ? { hash: hash()!, stored: stored() } : undefined),
+    async ({ hash }) => {
+      const blob = await getLocalPaper(hash);
+      return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+    },
+  );
+  // Read the query string once: the viewer then owns page and query, and reports them back.
+  const initialPage = Number(search.page) || 1;
+  const initialQuery = search.q ?? "";
+  const papersPath = () => `${meetingPath(params.id)}/papers`;
+
+  // Browsers limit history.replaceState to about 100 calls per 10 s: follow the page once scrolling settles.
+  let pageTimer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(pageTimer));
+  const rememberPage = (page: number) => {
+    clearTimeout(pageTimer);
+    pageTimer = setTimeout(
+      () => setSearch({ page: page > 1 ? String(page) : undefined }, { replace: true }),
+      600,
+    );
+  };
+
+  let opened = false;
+  createEffect(
+    on(
+      () => params.paperId,
+      () => {
+        opened = false;
+      },
+    ),
+  );
+  const onOpened = () => {
+    const handle = source()?.handle();
+    if (opened || !handle) return;
+    opened = true;
+    void recordPaperOpened(handle, params.paperId);
+  };
+
+  return (
+    <section class="paper-viewer-page" aria-labelledby="paper-heading">
+      <p class="back-link">
+        <A href={papersPath()}>
+          <span aria-hidden="true">←</span>
+          {t("paperViewer.back")}
+        </A>
+      </p>
+      <h1 id="paper-heading">{paper()?.name ?? t("paperViewer.loading")}</h1>
+      <Show when={paper()}>
+        {(p) => (
+          <p class="paper-viewer-meta">
+            {t("paperViewer.version", { version: p().version })}
+            <Show when={p().pages}>{(n) => <> · {t("paperViewer.pages", { count: n() })}</>}</Show>
+          </p>
+        )}
+      </Show>
+      <Show when={current() && paper() && current()!.id !== paper()!.id}>
+        <p class="notice notice-info" role="status">
+          {t("paperViewer.newVersion")}{" "}
+          <A href={`${papersPath()}/${encodeURIComponent(current()!.id)}`}>
+            {t("paperViewer.openNewVersion")}
+          </A>
+        </p>
+      </Show>
+      <Switch>
+        <Match when={docLoaded() && !paper()}>
+          <p class="notice notice-warning" role="alert">
+            {t("paperViewer.notFound")}
+          </p>
+        </Match>
+        <Match when={bytes.error}>
+          <p class="notice notice-danger" role="alert">
+            {t("paperViewer.readError")}
+          </p>
+        </Match>
+        <Match when={bytes() === null}>
+          <p class="notice notice-info" role="status">
+            {t("paperViewer.notLocal")}
+          </p>
+        </Match>
+        <Match when={bytes()} keyed>
+          {(data) => (
+            <Suspense fallback={<p role="status">{t("viewer.loadingViewer")}</p>}>
+              <PdfViewer
+                data={data}
+                name={paper()?.name ?? ""}
+                initialPage={initialPage}
+                initialQuery={initialQuery}
+                onOpened={onOpened}
+                onPageChange={rememberPage}
+                onProtectedText={(pages) => {
+                  const h = hash();
+                  if (h) void addUnlockedText(h, pages);
+                }}
+                onQueryChange={(q) => setSearch({ q: q || undefined }, { replace: true })}
+              />
+            </Suspense>
+          )}
+        </Match>
+        <Match when={true}>
+          <p role="status">{t("paperViewer.loading")}</p>
+        </Match>
+      </Switch>
+    </section>
+  );
+}
