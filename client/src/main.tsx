@@ -19,5 +19,9 @@ const sync = createSyncStatusTracker(repo, relay, { storage: localStorage, event
 initSession();
 initPersistence().catch(() => {});
 registerServiceWorker();
+// Offline search: each paper's text is extracted once when its bytes reach this device.
+import("./search/start.ts")
+  .then((m) => m.startIndexing())
+  .catch((error: unknown) => console.error("paper search indexing did not start", error));
 
 render(() => <App syncStatus={sync.status} />, root);

@@ -11,13 +11,14 @@ const MAIN_ID = "main";
 
 interface NavItem {
   href: string;
-  label: "nav.meetings" | "nav.profile" | "nav.settings";
+  label: "nav.meetings" | "nav.profile" | "nav.settings" | "searchPage.nav";
   /** Whether a pathname belongs to this section (the link is highlighted there). */
   owns: (pathname: string) => boolean;
 }
 
 const NAV: readonly NavItem[] = [
   { href: "/", label: "nav.meetings", owns: (p) => p === "/" || p.startsWith("/meetings") },
+  { href: "/search", label: "searchPage.nav", owns: (p) => p.startsWith("/search") },
   { href: "/profile", label: "nav.profile", owns: (p) => p.startsWith("/profile") },
   { href: "/settings", label: "nav.settings", owns: (p) => p.startsWith("/settings") },
 ];
