@@ -16,7 +16,7 @@
 import { type Accessor, createSignal } from "solid-js";
 import { DocumentSearchIndex, type Snippet } from "../../../shared/src/search/index.ts";
 import type { ExtractRequest, ExtractResponse } from "../search/extract-protocol.ts";
-import { allPaperTexts, getPaperText, type PaperText, putPaperText } from "./paper-text.ts";
+import { allPaperTexts, closePaperTextDb, getPaperText, type PaperText, putPaperText } from "./paper-text.ts";
 
 /** The device's paper store, as this module needs it (state/blobs.ts implements it). */
 export interface LocalPaperStore {
@@ -154,7 +154,23 @@ const queue: string[] = [];
 const queued = new Set<string>();
 let working = false;
 
+let stopped = false;
+
+/**
+ * Stops indexing for the rest of this page's life (access ended: the device's data is being erased),
+ * so nothing opens or recreates the local databases behind the erase.
+ */
+export function stopPaperIndexing(): void {
+  stopped = true;
+  queue.length = 0;
+  queued.clear();
+  worker?.terminate();
+  worker = undefined;
+  closePaperTextDb();
+}
+
 function enqueue(hash: string): void {
+  if (stopped) return;
   local.add(hash);
   if (texts.has(hash) || queued.has(hash)) return;
   queued.add(hash);
@@ -167,7 +183,7 @@ async function work(): Promise<void> {
   if (working || !store) return;
   working = true;
   try {
-    for (let hash = queue.shift(); hash !== undefined; hash = queue.shift()) {
+    for (let hash = queue.shift(); hash !== undefined && !stopped; hash = queue.shift()) {
       setQueueState((s) => ({ ...s, waiting: queue.length + 1 }));
       try {
         await extractOne(store, hash);
@@ -190,7 +206,7 @@ async function extractOne(from: LocalPaperStore, hash: string): Promise<void> {
     return;
   }
   const bytes = await from.getLocalPaper(hash);
-  if (!bytes) return;
+  if (!bytes || stopped) return;
   const response = await extractText(bytes);
   const text: PaperText =
     response.type === "extracted"
@@ -211,6 +227,7 @@ async function extractOne(from: LocalPaperStore, hash: string): Promise<void> {
  */
 export function startPaperIndexing(from: LocalPaperStore): Promise<void> {
   started ??= (async () => {
+    if (stopped) return;
     store = from;
     try {
       for (const text of await allPaperTexts()) indexText(text);
@@ -218,6 +235,7 @@ export function startPaperIndexing(from: LocalPaperStore): Promise<void> {
       console.error("could not read stored paper text", error);
     }
     from.onPaperStored((hash) => enqueue(hash));
+    if (stopped) return;
     for (const hash of await from.listLocalPapers()) enqueue(hash);
     setRevision((n) => n + 1);
   })();

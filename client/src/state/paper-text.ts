@@ -25,8 +25,23 @@ export interface PaperText {
 }
 
 let opening: Promise<IDBDatabase> | undefined;
+let closed = false;
+
+/**
+ * Closes the database for good in this page (the device is being erased): later calls reject instead
+ * of creating it again.
+ */
+export function closePaperTextDb(): void {
+  closed = true;
+  void opening?.then(
+    (db) => db.close(),
+    () => undefined,
+  );
+  opening = undefined;
+}
 
 function openDb(): Promise<IDBDatabase> {
+  if (closed) return Promise.reject(new Error(`${PAPER_TEXT_DB}: closed (device erased)`));
   opening ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(PAPER_TEXT_DB, 1);
     request.onupgradeneeded = () => {
