@@ -6,12 +6,14 @@ import { common as enCommon } from "./en/common.ts";
 import { meetings as enMeetings } from "./en/meetings.ts";
 import { run as enRun } from "./en/run.ts";
 import { viewer as enViewer } from "./en/viewer.ts";
+import { votes as enVotes } from "./en/votes.ts";
 import { type AccessDict, access as viAccess } from "./vi/access.ts";
 import { type AnnotationsDict, annotations as viAnnotations } from "./vi/annotations.ts";
 import { type CommonDict, common as viCommon } from "./vi/common.ts";
 import { type MeetingsDict, meetings as viMeetings } from "./vi/meetings.ts";
 import { type RunDict, run as viRun } from "./vi/run.ts";
 import { type ViewerDict, viewer as viViewer } from "./vi/viewer.ts";
+import { type VotesDict, votes as viVotes } from "./vi/votes.ts";
 
 /**
  * The app's i18n: Vietnamese by default, English on request (kept in localStorage).
@@ -30,7 +32,13 @@ export type Widen<T> = T extends string
     ? (...args: A) => string
     : { readonly [K in keyof T]: Widen<T[K]> };
 
-export type Dict = CommonDict & MeetingsDict & AccessDict & AnnotationsDict & RunDict & ViewerDict;
+export type Dict = CommonDict &
+  MeetingsDict &
+  AccessDict &
+  AnnotationsDict &
+  RunDict &
+  ViewerDict &
+  VotesDict;
 
 /** Top-level keys shared by two areas would silently shadow each other: keep this `never`. */
 type CollidingKeys =
@@ -40,7 +48,16 @@ type CollidingKeys =
   | (keyof AnnotationsDict & (keyof CommonDict | keyof MeetingsDict | keyof AccessDict))
   | (keyof RunDict & (keyof CommonDict | keyof MeetingsDict | keyof AccessDict | keyof AnnotationsDict))
   | (keyof ViewerDict &
-      (keyof CommonDict | keyof MeetingsDict | keyof AccessDict | keyof AnnotationsDict | keyof RunDict));
+      (keyof CommonDict | keyof MeetingsDict | keyof AccessDict | keyof AnnotationsDict | keyof RunDict))
+  | (keyof VotesDict &
+      (
+        | keyof CommonDict
+        | keyof MeetingsDict
+        | keyof AccessDict
+        | keyof AnnotationsDict
+        | keyof RunDict
+        | keyof ViewerDict
+      ));
 const noCollidingKeys: [CollidingKeys] extends [never] ? true : never = true;
 void noCollidingKeys;
 
@@ -52,8 +69,24 @@ export const DEFAULT_LOCALE: Locale = "vi";
 export const INTL_LOCALE: Record<Locale, string> = { vi: "vi-VN", en: "en-GB" };
 
 const dictionaries: Record<Locale, Flatten<Dict>> = {
-  vi: flatten<Dict>({ ...viCommon, ...viMeetings, ...viAccess, ...viAnnotations, ...viRun, ...viViewer }),
-  en: flatten<Dict>({ ...enCommon, ...enMeetings, ...enAccess, ...enAnnotations, ...enRun, ...enViewer }),
+  vi: flatten<Dict>({
+    ...viCommon,
+    ...viMeetings,
+    ...viAccess,
+    ...viAnnotations,
+    ...viRun,
+    ...viViewer,
+    ...viVotes,
+  }),
+  en: flatten<Dict>({
+    ...enCommon,
+    ...enMeetings,
+    ...enAccess,
+    ...enAnnotations,
+    ...enRun,
+    ...enViewer,
+    ...enVotes,
+  }),
 };
 
 const LOCALE_KEY = "hopso.locale";

@@ -1,0 +1,130 @@
+/**
+ * Votes in real Chromium: three devices (three browser contexts, each its own IndexedDB, device key and
+ * relay connection) vote on a motion the chair opens; the chair closes it; every device shows the same
+ * final result, table and chart — computed on each device from the documents at the closing heads.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  assertPrerequisites,
+  DEMO_PEOPLE,
+  Device,
+  launchBrowser,
+  Relay,
+  SYNC_TIMEOUT,
+  UI_TIMEOUT,
+} from "./harness.ts";
+
+let relay: Relay | undefined;
+let browser: Browser | undefined;
+const devices: Device[] = [];
+
+beforeAll(async () => {
+  assertPrerequisites();
+  const [r, b] = await Promise.allSettled([Relay.start({ demo: true }), launchBrowser()]);
+  if (r.status === "fulfilled") relay = r.value;
+  if (b.status === "fulfilled") browser = b.value;
+  for (const result of [r, b]) if (result.status === "rejected") throw result.reason;
+});
+
+afterEach(async () => {
+  for (const device of devices.splice(0)) await device.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await relay?.cleanup();
+});
+
+async function device(name: string, member: string): Promise<Device> {
+  if (!browser || !relay) throw new Error("beforeAll did not finish");
+  const d = await Device.open(browser, name, relay.url);
+  devices.push(d);
+  await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
+  return d;
+}
+
+const MOTION = "Dự thảo Nghị quyết về kế hoạch chỉnh trang đô thị";
+
+function motionCard(page: Page) {
+  return page.getByRole("article", { name: MOTION });
+}
+
+async function vote(page: Page, choice: string): Promise<void> {
+  const card = motionCard(page);
+  await card.getByRole("radio", { name: choice, exact: true }).check({ timeout: SYNC_TIMEOUT });
+  await card.getByRole("button", { name: "Biểu quyết", exact: true }).click();
+  await expect.poll(() => card.getByText(`Bạn đã chọn: ${choice}`).count(), { timeout: UI_TIMEOUT }).toBe(1);
+}
+
+/** The result table's rows as "choice=count". */
+async function counts(page: Page): Promise<string[]> {
+  const rows = motionCard(page).getByRole("table", { name: "Số phiếu theo phương án" }).getByRole("row");
+  const out: string[] = [];
+  for (const row of await rows.all()) {
+    const cells = (await row.getByRole("cell").allTextContents()).map((c) => c.trim());
+    const head = (await row.getByRole("rowheader").allTextContents()).map((c) => c.trim());
+    if (head.length > 0 && cells.length > 0) out.push(`${head[0]}=${cells[0]}`);
+  }
+  return out;
+}
+
+describe("votes", () => {
+  it("three devices vote, the chair closes, and all show the same result and chart", async ({
+    onTestFailed,
+  }) => {
+    onTestFailed(async () => {
+      const parts = await Promise.all(devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+    });
+    const [chair, vice, urban] = await Promise.all([
+      device("A", DEMO_PEOPLE.chair),
+      device("B", DEMO_PEOPLE.vice1),
+      device("C", DEMO_PEOPLE.urban),
+    ]);
+    await chair.list.waitForCards();
+    const { docId } = await chair.list.open(chair.list.firstMeetingLink);
+    chair.page.on("dialog", (d) => void d.accept());
+    await chair.goto(`/meetings/${docId}/votes`);
+    await chair.page.getByRole("heading", { level: 1, name: "Biểu quyết" }).waitFor();
+
+    // The chair adds a motion (default ballot, simple majority of votes cast, named) and opens it.
+    await chair.page.getByRole("button", { name: "Thêm vấn đề biểu quyết" }).click();
+    const form = chair.page.getByRole("form", { name: "Thêm vấn đề biểu quyết" });
+    await form.getByRole("textbox", { name: "Vấn đề biểu quyết" }).fill(MOTION);
+    await form.getByRole("combobox", { name: "Quy tắc thông qua" }).selectOption("majority_of_cast");
+    await form.getByRole("button", { name: "Lưu" }).click();
+    await motionCard(chair.page).getByRole("button", { name: "Mở biểu quyết" }).click();
+    await motionCard(chair.page).getByText("Đang biểu quyết").waitFor();
+
+    // Each member votes on their own device.
+    await Promise.all([vice, urban].map((d) => d.goto(`/meetings/${docId}/votes`)));
+    await vote(chair.page, "Tán thành");
+    await vote(vice.page, "Tán thành");
+    await vote(urban.page, "Không tán thành");
+
+    // The chair sees every vote arrive (running count), then closes.
+    await expect
+      .poll(() => counts(chair.page), { timeout: SYNC_TIMEOUT })
+      .toEqual(["Tán thành=2", "Không tán thành=1", "Không biểu quyết=0"]);
+    await motionCard(chair.page).getByRole("button", { name: "Kết thúc biểu quyết" }).click();
+
+    // Every device: the same final result, table and chart.
+    const outcome = "Thông qua — theo quy tắc: Quá nửa số phiếu tán thành và không tán thành";
+    const seen: string[] = [];
+    for (const d of [chair, vice, urban]) {
+      const card = motionCard(d.page);
+      await card.getByRole("heading", { name: "Kết quả chính thức" }).waitFor({ timeout: SYNC_TIMEOUT });
+      await expect.poll(() => card.getByRole("status").filter({ hasText: outcome }).count()).toBe(1);
+      expect(await counts(d.page)).toEqual(["Tán thành=2", "Không tán thành=1", "Không biểu quyết=0"]);
+      const chart = card.locator(".result-chart");
+      const bars = await chart.getAttribute("data-bars");
+      seen.push(bars ?? "");
+      const size = await chart.locator("canvas").evaluate((c: HTMLCanvasElement) => c.width * c.height);
+      expect(size).toBeGreaterThan(0);
+      await expect.poll(() => card.getByText("Chữ ký không hợp lệ").count()).toBe(0);
+    }
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).toBe("Tán thành=2;Không tán thành=1;Không biểu quyết=0");
+  });
+});
