@@ -23,6 +23,11 @@ const RoomDisplay = lazy(() => import("./routes/RoomDisplay.tsx"));
 const PaperViewer = lazy(() => import("./routes/meeting/PaperViewer.tsx"));
 const Search = lazy(() => import("./routes/Search.tsx"));
 const Settings = lazy(() => import("./routes/Settings.tsx"));
+const TasksHome = lazy(() => import("./routes/tasks/TasksHome.tsx"));
+const NewTask = lazy(() => import("./routes/tasks/NewTask.tsx"));
+const TaskPage = lazy(() => import("./routes/tasks/TaskPage.tsx"));
+const TaskStats = lazy(() => import("./routes/tasks/Stats.tsx"));
+const TaskCalendar = lazy(() => import("./routes/tasks/Calendar.tsx"));
 const Profile = lazy(() => import("./routes/Profile.tsx"));
 const Join = lazy(() => import("./routes/Join.tsx"));
 const NotFound = lazy(() => import("./components/shell/NotFound.tsx"));
@@ -119,6 +124,11 @@ export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
         <Route path="/conclusion" component={MeetingConclusion} />
       </Route>
       <Route path="/search" component={Search} />
+      <Route path="/tasks" component={TasksHome} />
+      <Route path="/tasks/new" component={NewTask} />
+      <Route path="/tasks/stats" component={TaskStats} />
+      <Route path="/tasks/calendar" component={TaskCalendar} />
+      <Route path="/tasks/:id" component={TaskPage} />
       <Route path="/profile" component={Profile} />
       <Route path="/settings" component={Settings} />
       <Route path="*404" component={NotFound} />

@@ -1,3 +1,4 @@
+import type { Repo } from "@automerge/automerge-repo";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { MemberId } from "../../shared/src/ids.ts";
@@ -17,6 +18,7 @@ import { apiRoutes } from "./routes/api.ts";
 import { type MeetingFileDeps, meetingFileRoutes } from "./routes/blobs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { syncRoutes } from "./routes/sync.ts";
+import { taskFeedRoutes } from "./routes/task-feed.ts";
 import { staticRoutes } from "./static.ts";
 import type { SocketAcceptor } from "./ws-adapter.ts";
 
@@ -43,6 +45,8 @@ export interface AppDeps {
   readonly push?: PushService;
   /** Secret ballots (`/api/ballots`); absent in tests that do not need them. */
   readonly ballots?: BallotService;
+  /** The relay's Repo, for the task feed (`/api/tasks/feed`, `/feeds/tasks/…`); not mounted without it. */
+  readonly repo?: Repo;
 }
 
 /**
@@ -54,6 +58,8 @@ export interface AppDeps {
 export const PUBLIC_ROUTES: readonly { readonly method: string; readonly path: string }[] = [
   { method: "GET", path: "/healthz" },
   { method: "POST", path: "/api/invitations/redeem" },
+  // The task feed's URL carries its own secret (calendar apps cannot send credentials).
+  { method: "GET", path: "/feeds/tasks/:file" },
   { method: "GET", path: "/*" },
   { method: "HEAD", path: "/*" },
 ];
@@ -107,6 +113,12 @@ export function createApp(deps: AppDeps): Hono {
     app.route("/api/push", pushApi);
   }
   if (deps.ballots) app.route("/api/ballots", ballotRoutes({ ...deps, ballots: deps.ballots }));
+  if (deps.repo) {
+    const repo = deps.repo;
+    const feeds = taskFeedRoutes({ ...deps, repo: () => repo });
+    app.route("/api/tasks", feeds.api);
+    app.route("/feeds", feeds.feed);
+  }
   app.route("/api", apiRoutes(deps));
   app.route("/admin", adminRoutes(deps));
   app.route("/sync", syncRoutes(deps));

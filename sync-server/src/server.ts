@@ -198,6 +198,7 @@ export async function startRelay(
     store,
     security,
     logger,
+    repo: relaySync.repo,
     blobs: {
       store: blobStore,
       validate: (bytes) => pdfValidator.validate(bytes),

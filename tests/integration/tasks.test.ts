@@ -1,4 +1,5 @@
 import type { AutomergeUrl, DocHandle } from "@automerge/automerge-repo";
+import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   completeTask,
@@ -12,7 +13,7 @@ import {
   type WorkspaceDoc,
   workspaceLedgers,
 } from "../../shared/src/index.ts";
-import { adminApi, registerDevice, type TestDevice } from "./auth.ts";
+import { adminApi, deviceApi, registerDevice, type TestDevice } from "./auth.ts";
 import { acknowledged, createClient, type TestClient, waitFor } from "./clients.ts";
 import { type RelayProcess, startRelayProcess } from "./relay-process.ts";
 
@@ -128,5 +129,50 @@ describe("task ledger at the relay", () => {
       10_000,
       "the chair sees the task done",
     );
+  }, 60_000);
+
+  it("a member's secret ICS feed lists their tasks' due dates, parses with ical.js, and stops when revoked", async () => {
+    const c = client(lead, "lead-feed");
+    const ledger = await ledgerOf(c, lead);
+    let taskId = "" as TaskId;
+    ledger.change((d) => {
+      taskId = createTask(
+        d,
+        {
+          title: "Báo cáo tình hình giải ngân vốn đầu tư công",
+          lead: { kind: "member", id: lead.memberId },
+          dueDate: "2027-04-15",
+          dueTime: "16:30",
+        },
+        lead.memberId as MemberId,
+        Date.now(),
+      );
+    });
+    await acknowledged(c, ledger as DocHandle<unknown>);
+
+    expect((await fetch(`${r.url}/api/tasks/feed`, { method: "POST" })).status).toBe(401);
+    const created = await deviceApi<{ url: string }>(r, lead, "POST", "/api/tasks/feed");
+    expect(created.status).toBe(200);
+    const path = new URL(created.body.url).pathname;
+    expect(path).toMatch(/^\/feeds\/tasks\/hst_[A-Za-z0-9_-]{43}\.ics$/);
+
+    const res = await fetch(`${r.url}${path}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/calendar/);
+    const calendar = new ICAL.Component(ICAL.parse(await res.text()));
+    const events = calendar.getAllSubcomponents("vevent").map((e) => new ICAL.Event(e));
+    const event = events.find((e) => e.summary.includes("Báo cáo tình hình giải ngân vốn đầu tư công"));
+    expect(event).toBeDefined();
+    expect(event!.uid).toBe(`task-${taskId}@hopso`);
+    // 16:30 in Asia/Ho_Chi_Minh is 09:30 UTC.
+    expect(event!.startDate.toJSDate().toISOString()).toBe("2027-04-15T09:30:00.000Z");
+    // The unit task assigned earlier is there too: the lead belongs to the unit.
+    expect(events.some((e) => e.summary.includes("Rà soát hạ tầng thoát nước"))).toBe(true);
+
+    expect((await fetch(`${r.url}/feeds/tasks/hst_${"A".repeat(43)}.ics`)).status).toBe(404);
+    expect(
+      (await deviceApi(r, lead, "DELETE", "/api/tasks/feed", { headers: { "x-hopso-request": "1" } })).status,
+    ).toBe(200);
+    expect((await fetch(`${r.url}${path}`)).status).toBe(404);
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { annotations as enAnnotations } from "./en/annotations.ts";
 import { common as enCommon } from "./en/common.ts";
 import { meetings as enMeetings } from "./en/meetings.ts";
 import { run as enRun } from "./en/run.ts";
+import { tasks as enTasks } from "./en/tasks.ts";
 import { viewer as enViewer } from "./en/viewer.ts";
 import { votes as enVotes } from "./en/votes.ts";
 import { type AccessDict, access as viAccess } from "./vi/access.ts";
@@ -12,6 +13,7 @@ import { type AnnotationsDict, annotations as viAnnotations } from "./vi/annotat
 import { type CommonDict, common as viCommon } from "./vi/common.ts";
 import { type MeetingsDict, meetings as viMeetings } from "./vi/meetings.ts";
 import { type RunDict, run as viRun } from "./vi/run.ts";
+import { type TasksDict, tasks as viTasks } from "./vi/tasks.ts";
 import { type ViewerDict, viewer as viViewer } from "./vi/viewer.ts";
 import { type VotesDict, votes as viVotes } from "./vi/votes.ts";
 
@@ -38,7 +40,8 @@ export type Dict = CommonDict &
   AnnotationsDict &
   RunDict &
   ViewerDict &
-  VotesDict;
+  VotesDict &
+  TasksDict;
 
 /** Top-level keys shared by two areas would silently shadow each other: keep this `never`. */
 type CollidingKeys =
@@ -57,6 +60,16 @@ type CollidingKeys =
         | keyof AnnotationsDict
         | keyof RunDict
         | keyof ViewerDict
+      ))
+  | (keyof TasksDict &
+      (
+        | keyof CommonDict
+        | keyof MeetingsDict
+        | keyof AccessDict
+        | keyof AnnotationsDict
+        | keyof RunDict
+        | keyof ViewerDict
+        | keyof VotesDict
       ));
 const noCollidingKeys: [CollidingKeys] extends [never] ? true : never = true;
 void noCollidingKeys;
@@ -77,6 +90,7 @@ const dictionaries: Record<Locale, Flatten<Dict>> = {
     ...viRun,
     ...viViewer,
     ...viVotes,
+    ...viTasks,
   }),
   en: flatten<Dict>({
     ...enCommon,
@@ -86,6 +100,7 @@ const dictionaries: Record<Locale, Flatten<Dict>> = {
     ...enRun,
     ...enViewer,
     ...enVotes,
+    ...enTasks,
   }),
 };
 

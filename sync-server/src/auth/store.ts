@@ -11,7 +11,7 @@ import { chmodSync, existsSync } from "node:fs";
 import Database from "better-sqlite3";
 
 /** The schema version this code writes; older databases are migrated forward on open. */
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 /** Ordered schema steps; index i brings the database from version i to i + 1. */
 const SCHEMA_STEPS: readonly string[] = [
@@ -106,6 +106,14 @@ const SCHEMA_STEPS: readonly string[] = [
   ALTER TABLE documents_v3 RENAME TO documents;
   CREATE UNIQUE INDEX documents_private_owner ON documents(member_id) WHERE kind = 'private';
   CREATE INDEX documents_meeting ON documents(meeting_document_id) WHERE meeting_document_id IS NOT NULL;
+  `,
+  // 4: each member's secret task-feed (ICS) link: only the SHA-256 of its token is kept.
+  `
+  CREATE TABLE IF NOT EXISTS task_feeds (
+    member_id TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+  );
   `,
 ];
 
@@ -546,6 +554,39 @@ export class RelayStore {
       .prepare(`SELECT ${DOCUMENT_COLUMNS} FROM documents WHERE kind = 'private' AND member_id = ?`)
       .get(memberId) as RawDocument | undefined;
     return row && toDocument(row);
+  }
+
+  // ---- task feeds ----
+
+  /** Sets (or replaces) a member's task-feed token hash (SHA-256 of the secret in the feed URL). */
+  setTaskFeed(memberId: string, tokenHash: Buffer, now: number): void {
+    this.#db
+      .prepare(
+        `INSERT INTO task_feeds (member_id, token_hash, created_at) VALUES (?, ?, ?)
+         ON CONFLICT(member_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
+      )
+      .run(memberId, tokenHash, now);
+  }
+
+  /** Revokes a member's task feed. @returns whether there was one */
+  deleteTaskFeed(memberId: string): boolean {
+    return this.#db.prepare("DELETE FROM task_feeds WHERE member_id = ?").run(memberId).changes > 0;
+  }
+
+  /** The member a task-feed token hash belongs to, or undefined. */
+  taskFeedMember(tokenHash: Buffer): { memberId: string; createdAt: number } | undefined {
+    const row = this.#db
+      .prepare("SELECT member_id, created_at FROM task_feeds WHERE token_hash = ?")
+      .get(tokenHash) as { member_id: string; created_at: number } | undefined;
+    return row && { memberId: row.member_id, createdAt: row.created_at };
+  }
+
+  /** Whether the member has a task feed, and since when (ms), or undefined. */
+  taskFeedOf(memberId: string): { createdAt: number } | undefined {
+    const row = this.#db.prepare("SELECT created_at FROM task_feeds WHERE member_id = ?").get(memberId) as
+      | { created_at: number }
+      | undefined;
+    return row && { createdAt: row.created_at };
   }
 
   // ---- audit ----

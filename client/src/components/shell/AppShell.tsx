@@ -11,7 +11,14 @@ const MAIN_ID = "main";
 
 interface NavItem {
   href: string;
-  label: "nav.meetings" | "nav.profile" | "nav.settings" | "searchPage.nav";
+  label:
+    | "nav.meetings"
+    | "nav.profile"
+    | "nav.settings"
+    | "searchPage.nav"
+    | "taskNav.tasks"
+    | "taskNav.assign"
+    | "taskNav.inbox";
   /** Whether a pathname belongs to this section (the link is highlighted there). */
   owns: (pathname: string) => boolean;
 }
@@ -19,6 +26,8 @@ interface NavItem {
 const NAV: readonly NavItem[] = [
   { href: "/", label: "nav.meetings", owns: (p) => p === "/" || p.startsWith("/meetings") },
   { href: "/search", label: "searchPage.nav", owns: (p) => p.startsWith("/search") },
+  { href: "/tasks/new", label: "taskNav.assign", owns: (p) => p === "/tasks/new" },
+  { href: "/tasks", label: "taskNav.tasks", owns: (p) => p.startsWith("/tasks") && p !== "/tasks/new" },
   { href: "/profile", label: "nav.profile", owns: (p) => p.startsWith("/profile") },
   { href: "/settings", label: "nav.settings", owns: (p) => p.startsWith("/settings") },
 ];
