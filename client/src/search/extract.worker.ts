@@ -41,6 +41,8 @@ async function extract(request: ExtractRequest): Promise<ExtractResponse> {
     isEvalSupported: false,
     disableFontFace: true,
     isOffscreenCanvasSupported: false,
+    // pdf.js would read `document.baseURI` to decide this; a worker has no document.
+    useWorkerFetch: true,
     verbosity: 0,
   }).promise;
   try {

@@ -212,11 +212,17 @@ async function extractOne(from: LocalPaperStore, hash: string): Promise<void> {
     response.type === "extracted"
       ? { hash, status: "ok", pages: response.pages, extractedAt: Date.now() }
       : { hash, status: response.reason, pages: [], extractedAt: Date.now() };
-  try {
-    await putPaperText(text);
-  } catch (error) {
-    // Device full: search still works for this session; extraction runs again next start.
-    console.error("could not store extracted text", error);
+  // An unexplained failure (out of memory, a worker that did not start) is tried again next start;
+  // a damaged or protected file would fail the same way every time, so that answer is kept.
+  if (text.status !== "failed") {
+    try {
+      await putPaperText(text);
+    } catch (error) {
+      // Device full: search still works for this session; extraction runs again next start.
+      console.error("could not store extracted text", error);
+    }
+  } else {
+    console.error("paper text extraction failed", hash, response.type === "failed" ? response.message : "");
   }
   indexText(text);
 }
