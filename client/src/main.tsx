@@ -5,6 +5,8 @@ import { initSession } from "./state/session.ts";
 import { createSyncStatusTracker } from "./state/sync-status.ts";
 // Registers the workspace's start-of-session hook before the session starts.
 import "./state/workspace.ts";
+// Registers the background download of meeting papers (offline by default) for the session start.
+import "./state/paper-sync.ts";
 import { registerServiceWorker } from "./pwa/register.ts";
 import { initPersistence } from "./pwa/storage.ts";
 import "./styles/global.css";

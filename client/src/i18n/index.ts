@@ -4,6 +4,7 @@ import { access as enAccess } from "./en/access.ts";
 import { annotations as enAnnotations } from "./en/annotations.ts";
 import { common as enCommon } from "./en/common.ts";
 import { meetings as enMeetings } from "./en/meetings.ts";
+import { papers as enPapers } from "./en/papers.ts";
 import { run as enRun } from "./en/run.ts";
 import { tasks as enTasks } from "./en/tasks.ts";
 import { viewer as enViewer } from "./en/viewer.ts";
@@ -12,6 +13,7 @@ import { type AccessDict, access as viAccess } from "./vi/access.ts";
 import { type AnnotationsDict, annotations as viAnnotations } from "./vi/annotations.ts";
 import { type CommonDict, common as viCommon } from "./vi/common.ts";
 import { type MeetingsDict, meetings as viMeetings } from "./vi/meetings.ts";
+import { type PapersDict, papers as viPapers } from "./vi/papers.ts";
 import { type RunDict, run as viRun } from "./vi/run.ts";
 import { type TasksDict, tasks as viTasks } from "./vi/tasks.ts";
 import { type ViewerDict, viewer as viViewer } from "./vi/viewer.ts";
@@ -41,7 +43,8 @@ export type Dict = CommonDict &
   RunDict &
   ViewerDict &
   VotesDict &
-  TasksDict;
+  TasksDict &
+  PapersDict;
 
 /** Top-level keys shared by two areas would silently shadow each other: keep this `never`. */
 type CollidingKeys =
@@ -70,6 +73,17 @@ type CollidingKeys =
         | keyof RunDict
         | keyof ViewerDict
         | keyof VotesDict
+      ))
+  | (keyof PapersDict &
+      (
+        | keyof CommonDict
+        | keyof MeetingsDict
+        | keyof AccessDict
+        | keyof AnnotationsDict
+        | keyof RunDict
+        | keyof ViewerDict
+        | keyof VotesDict
+        | keyof TasksDict
       ));
 const noCollidingKeys: [CollidingKeys] extends [never] ? true : never = true;
 void noCollidingKeys;
@@ -91,6 +105,7 @@ const dictionaries: Record<Locale, Flatten<Dict>> = {
     ...viViewer,
     ...viVotes,
     ...viTasks,
+    ...viPapers,
   }),
   en: flatten<Dict>({
     ...enCommon,
@@ -101,6 +116,7 @@ const dictionaries: Record<Locale, Flatten<Dict>> = {
     ...enViewer,
     ...enVotes,
     ...enTasks,
+    ...enPapers,
   }),
 };
 

@@ -2,6 +2,7 @@ import { A } from "@solidjs/router";
 import { Match, Show, Switch } from "solid-js";
 import { formatDate, formatTime } from "../../../../shared/src/index.ts";
 import { type MeetingState, meetingPath } from "../../state/meetings.ts";
+import { OfflineBadge } from "../papers/OfflineStatus.tsx";
 import { useMeetingsText } from "./i18n.ts";
 import { StatusBadge } from "./StatusBadge.tsx";
 
@@ -68,6 +69,9 @@ export function MeetingCard(props: { state: MeetingState }) {
             <Show when={view().issuingBody}>
               <p class="meeting-card-body-name">{view().issuingBody}</p>
             </Show>
+            <p class="meeting-card-offline">
+              <OfflineBadge documentId={props.state.documentId} />
+            </p>
             <Show when={props.state.status === "newer"}>
               <p class="meeting-card-note">{t("list.newerCard")}</p>
             </Show>
