@@ -22,6 +22,8 @@ const MeetingConclusion = lazy(() => import("./routes/meeting/Conclusion.tsx"));
 const RoomDisplay = lazy(() => import("./routes/RoomDisplay.tsx"));
 const PaperViewer = lazy(() => import("./routes/meeting/PaperViewer.tsx"));
 const Search = lazy(() => import("./routes/Search.tsx"));
+const Consultations = lazy(() => import("./routes/Consultations.tsx"));
+const Consultation = lazy(() => import("./routes/Consultation.tsx"));
 const Settings = lazy(() => import("./routes/Settings.tsx"));
 const TasksHome = lazy(() => import("./routes/tasks/TasksHome.tsx"));
 const NewTask = lazy(() => import("./routes/tasks/NewTask.tsx"));
@@ -129,6 +131,8 @@ export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
       <Route path="/tasks/stats" component={TaskStats} />
       <Route path="/tasks/calendar" component={TaskCalendar} />
       <Route path="/tasks/:id" component={TaskPage} />
+      <Route path="/consultations" component={Consultations} />
+      <Route path="/consultations/:id" component={Consultation} />
       <Route path="/profile" component={Profile} />
       <Route path="/settings" component={Settings} />
       <Route path="*404" component={NotFound} />

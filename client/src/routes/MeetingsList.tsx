@@ -3,6 +3,7 @@ import { createMemo, createSignal, For, Match, Show, Switch } from "solid-js";
 import { isUpcoming, matchesFilter, sortMeetingsForList } from "../../../shared/src/index.ts";
 import { useMeetingsText } from "../components/meeting/i18n.ts";
 import { MeetingCard } from "../components/meeting/MeetingCard.tsx";
+import { InvitationsPanel } from "../components/run/InvitationsPanel.tsx";
 import { createNow, type MeetingSource, useMeetings } from "../state/meetings.ts";
 import { mayCreateMeetings } from "../state/permissions.ts";
 import "../components/meeting/meeting.css";
@@ -90,6 +91,7 @@ export default function MeetingsList() {
           </div>
         </Match>
         <Match when={true}>
+          <InvitationsPanel meetings={list.meetings()} />
           <div class="list-controls">
             <div class="segmented" role="tablist" aria-label={t("list.tabsLabel")}>
               <For each={TABS}>

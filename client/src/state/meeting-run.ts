@@ -13,7 +13,7 @@ import {
   isValidAutomergeUrl,
   type Repo,
 } from "@automerge/automerge-repo";
-import { type Accessor, createMemo, createResource, createSignal, onCleanup } from "solid-js";
+import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
 import {
   type AgendaItemId,
   type AttendanceMarkInput,
@@ -111,13 +111,19 @@ export function useRunDocs(source: Accessor<MeetingSource | undefined>, repo: Re
     const url = str(meeting()?.participationUrl);
     return url && isValidAutomergeUrl(url) ? (url as AutomergeUrl) : undefined;
   });
-  const [found] = createResource(participationUrl, async (url) => {
-    try {
-      return await repo.find<ParticipationDoc>(url, { allowableStates: ["ready", "unavailable"] });
-    } catch {
-      return undefined;
-    }
-  });
+  // A signal, not a resource: a resource would suspend the page until the document is found.
+  const [found, setFound] = createSignal<DocHandle<ParticipationDoc> | undefined>();
+  createEffect(
+    on(participationUrl, (url) => {
+      if (!url) return;
+      repo.find<ParticipationDoc>(url, { allowableStates: ["ready", "unavailable"] }).then(
+        (h) => {
+          if (participationUrl() === url) setFound(() => h);
+        },
+        () => undefined,
+      );
+    }),
+  );
   const participationHandle = () => found();
   const participation = docSignal(participationHandle);
   const writable = createMemo(() => {
