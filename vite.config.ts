@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
@@ -117,6 +118,11 @@ function precacheGuard(): Plugin {
         } catch {
           throw new Error(`precache guard: ${swPath} was not written`);
         }
+        try {
+          new Script(sw, { filename: swPath }); // a classic script: no import/export, no import.meta, no top-level await
+        } catch (error) {
+          throw new Error(`precache guard: ${swPath} is not a valid classic script: ${String(error)}`);
+        }
         const precached = new Set(
           Array.from(sw.matchAll(/["']?url["']?\s*:\s*["']([^"']+)["']/g), (m) => m[1]!.replace(/^\//, "")),
         );
@@ -134,6 +140,30 @@ function precacheGuard(): Plugin {
         }
         this.info?.(`precache guard: all ${toPrecache.length} built files are in the precache manifest`);
       },
+    },
+  };
+}
+
+/**
+ * The service worker cannot load the full Automerge entry (it instantiates the wasm with a top-level
+ * await, which service workers forbid): in the service worker build `@automerge/automerge` resolves to
+ * its slim entry, and pwa/sw-reminders.ts initialises the wasm from the precache. `precacheGuard` checks
+ * that the result parses as a classic script.
+ */
+function automergeSlimInServiceWorker(): Plugin {
+  return {
+    name: "hopso:automerge-slim-in-sw",
+    enforce: "pre",
+    async resolveId(source, importer, options) {
+      if (source !== "@automerge/automerge") return null;
+      return this.resolve("@automerge/automerge/slim", importer, { ...options, skipSelf: true });
+    },
+    // The worker is a classic script, where `import.meta` is a syntax error; wasm-bindgen's default
+    // wasm location (never used: the wasm is handed over explicitly) is the only one.
+    renderChunk(code) {
+      return code.includes("import.meta.url")
+        ? code.replaceAll("import.meta.url", "self.location.href")
+        : null;
     },
   };
 }
@@ -183,6 +213,7 @@ export default defineConfig({
       // The glob above already covers the icons; listing them twice only duplicates manifest entries.
       includeManifestIcons: false,
       injectManifest: {
+        buildPlugins: { vite: [automergeSlimInServiceWorker()] },
         globPatterns: PRECACHE_GLOBS,
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
       },

@@ -1,10 +1,12 @@
 import { Navigate, Route, Router, type RouteSectionProps, useLocation } from "@solidjs/router";
-import { type Accessor, type JSX, lazy, Match, Suspense, Switch } from "solid-js";
+import { type Accessor, createEffect, type JSX, lazy, Match, Suspense, Switch } from "solid-js";
 import { AccessEndedView } from "./components/access/AccessEndedView.tsx";
 import { LockScreen } from "./components/access/LockScreen.tsx";
 import { MeetingLayout } from "./components/meeting/MeetingLayout.tsx";
+import { InAppReminders } from "./components/reminders/InAppReminders.tsx";
 import { AppShell } from "./components/shell/AppShell.tsx";
 import { useI18n } from "./i18n/index.ts";
+import { shareLocaleWithServiceWorker, startReminders } from "./state/reminders.ts";
 import { accessState, refreshSession, retryErase } from "./state/session.ts";
 import type { SyncStatus } from "./state/sync-status.ts";
 import { keepLedgersOpen } from "./state/tasks.ts";
@@ -30,6 +32,8 @@ const NewTask = lazy(() => import("./routes/tasks/NewTask.tsx"));
 const TaskPage = lazy(() => import("./routes/tasks/TaskPage.tsx"));
 const TaskStats = lazy(() => import("./routes/tasks/Stats.tsx"));
 const TaskCalendar = lazy(() => import("./routes/tasks/Calendar.tsx"));
+const NotificationSettings = lazy(() => import("./routes/NotificationSettings.tsx"));
+const OpenReminder = lazy(() => import("./routes/OpenReminder.tsx"));
 const Profile = lazy(() => import("./routes/Profile.tsx"));
 const Join = lazy(() => import("./routes/Join.tsx"));
 const NotFound = lazy(() => import("./components/shell/NotFound.tsx"));
@@ -38,7 +42,7 @@ const NotFound = lazy(() => import("./components/shell/NotFound.tsx"));
 const isRoomDisplay = (pathname: string) => /^\/meetings\/[^/]+\/room\/?$/.test(pathname);
 
 /** Pages that stay open while meeting data is locked (they show no meeting data). */
-const OPEN_WHILE_LOCKED = ["/settings"];
+const OPEN_WHILE_LOCKED = ["/settings", "/settings/notifications"];
 
 /**
  * Decides what the app shows around a page, from the session (state/session.ts):
@@ -98,7 +102,10 @@ function Gate(props: RouteSectionProps & { syncStatus: Accessor<SyncStatus> }): 
                 onRetry={refreshSession}
               />
             </Match>
-            <Match when={true}>{props.children}</Match>
+            <Match when={true}>
+              <InAppReminders />
+              {props.children}
+            </Match>
           </Switch>
         </AppShell>
       </Match>
@@ -109,6 +116,9 @@ function Gate(props: RouteSectionProps & { syncStatus: Accessor<SyncStatus> }): 
 /** Routes of the app. */
 export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
   keepLedgersOpen();
+  const { locale } = useI18n();
+  startReminders(() => locale());
+  createEffect(() => shareLocaleWithServiceWorker(locale()));
   return (
     <Router root={(route) => <Gate {...route} syncStatus={props.syncStatus} />}>
       <Route path="/join" component={Join} />
@@ -135,6 +145,8 @@ export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
       <Route path="/consultations/:id" component={Consultation} />
       <Route path="/profile" component={Profile} />
       <Route path="/settings" component={Settings} />
+      <Route path="/settings/notifications" component={NotificationSettings} />
+      <Route path="/open/:type/:id" component={OpenReminder} />
       <Route path="*404" component={NotFound} />
     </Router>
   );

@@ -2,6 +2,7 @@
 import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
+import { handleNotificationClick, showPushNotification } from "./pwa/sw-reminders.ts";
 
 /**
  * HọpSố's service worker (built by vite-plugin-pwa's injectManifest from this file).
@@ -30,6 +31,18 @@ self.addEventListener("message", (event: ExtendableMessageEvent) => {
 // Updates never reach this point before the user's SKIP_WAITING.
 clientsClaim();
 
-// Seam for the reminders issue: `push` (show the notification from the payload) and
-// `notificationclick` (focus or open the app at the task, or run the action offline against the
-// local ledger) handlers go here, next to the routes above.
+// Reminders (issue 9): a push shows the reminder with its actions; an action runs here, offline too
+// (pwa/sw-reminders.ts). A notificationclick dispatched by a test is not trusted and cannot waitUntil:
+// the work then runs without it.
+self.addEventListener("push", (event: PushEvent) => {
+  event.waitUntil(showPushNotification(self, event.data?.text()));
+});
+
+self.addEventListener("notificationclick", (event: NotificationEvent) => {
+  const done = handleNotificationClick(self, event.notification, event.action);
+  try {
+    event.waitUntil(done);
+  } catch {
+    void done;
+  }
+});

@@ -120,11 +120,14 @@ export class Relay {
   #port = 0;
   #dataDir = "";
 
+  #env: Record<string, string> = {};
+
   private constructor(private readonly demo: boolean) {}
 
   /** Starts a relay on a random port with a fresh temp DATA_DIR (`demo`: seed the demo workspace). */
-  static async start(options: { demo?: boolean } = {}): Promise<Relay> {
+  static async start(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<Relay> {
     const relay = new Relay(options.demo ?? false);
+    relay.#env = options.env ?? {};
     relay.#dataDir = await makeTempDir("hopso-browser-");
     try {
       await relay.restart();
@@ -147,7 +150,12 @@ export class Relay {
   /** Starts the relay again on the same port and DATA_DIR (the first start picks the port). */
   async restart(): Promise<void> {
     if (this.running) throw new Error("relay is already running");
-    this.#process = await startRelayProcess({ dataDir: this.#dataDir, port: this.#port, demo: this.demo });
+    this.#process = await startRelayProcess({
+      dataDir: this.#dataDir,
+      port: this.#port,
+      demo: this.demo,
+      env: this.#env,
+    });
     this.#port = this.#process.port;
   }
 

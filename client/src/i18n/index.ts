@@ -5,6 +5,7 @@ import { annotations as enAnnotations } from "./en/annotations.ts";
 import { common as enCommon } from "./en/common.ts";
 import { meetings as enMeetings } from "./en/meetings.ts";
 import { papers as enPapers } from "./en/papers.ts";
+import { reminders as enReminders } from "./en/reminders.ts";
 import { run as enRun } from "./en/run.ts";
 import { tasks as enTasks } from "./en/tasks.ts";
 import { viewer as enViewer } from "./en/viewer.ts";
@@ -14,6 +15,7 @@ import { type AnnotationsDict, annotations as viAnnotations } from "./vi/annotat
 import { type CommonDict, common as viCommon } from "./vi/common.ts";
 import { type MeetingsDict, meetings as viMeetings } from "./vi/meetings.ts";
 import { type PapersDict, papers as viPapers } from "./vi/papers.ts";
+import { type RemindersDict, reminders as viReminders } from "./vi/reminders.ts";
 import { type RunDict, run as viRun } from "./vi/run.ts";
 import { type TasksDict, tasks as viTasks } from "./vi/tasks.ts";
 import { type ViewerDict, viewer as viViewer } from "./vi/viewer.ts";
@@ -44,7 +46,8 @@ export type Dict = CommonDict &
   ViewerDict &
   VotesDict &
   TasksDict &
-  PapersDict;
+  PapersDict &
+  RemindersDict;
 
 /** Top-level keys shared by two areas would silently shadow each other: keep this `never`. */
 type CollidingKeys =
@@ -86,6 +89,23 @@ type CollidingKeys =
         | keyof TasksDict
       ));
 const noCollidingKeys: [CollidingKeys] extends [never] ? true : never = true;
+const noReminderCollisions: [
+  keyof RemindersDict &
+    (
+      | keyof CommonDict
+      | keyof MeetingsDict
+      | keyof AccessDict
+      | keyof AnnotationsDict
+      | keyof RunDict
+      | keyof ViewerDict
+      | keyof VotesDict
+      | keyof TasksDict
+      | keyof PapersDict
+    ),
+] extends [never]
+  ? true
+  : never = true;
+void noReminderCollisions;
 void noCollidingKeys;
 
 export const LOCALES = ["vi", "en"] as const;
@@ -106,6 +126,7 @@ const dictionaries: Record<Locale, Flatten<Dict>> = {
     ...viVotes,
     ...viTasks,
     ...viPapers,
+    ...viReminders,
   }),
   en: flatten<Dict>({
     ...enCommon,
@@ -117,6 +138,7 @@ const dictionaries: Record<Locale, Flatten<Dict>> = {
     ...enVotes,
     ...enTasks,
     ...enPapers,
+    ...enReminders,
   }),
 };
 

@@ -1,3 +1,4 @@
+import { A } from "@solidjs/router";
 import { createResource, createSignal, For, type JSX, Match, onMount, Show, Switch } from "solid-js";
 import { LOCALES, useI18n } from "../i18n/index.ts";
 import {
@@ -86,6 +87,14 @@ export default function Settings(): JSX.Element {
             )}
           </For>
         </fieldset>
+      </section>
+
+      <section class="card settings-section" aria-labelledby="settings-notifications">
+        <h2 id="settings-notifications">{t("notifications.title")}</h2>
+        <p>{t("notifications.intro")}</p>
+        <A class="button" href="/settings/notifications">
+          {t("notifications.settingsLink")}
+        </A>
       </section>
 
       <section class="card settings-section" aria-labelledby="settings-storage">

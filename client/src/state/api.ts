@@ -60,7 +60,7 @@ export function onAccessRefused(listener: RefusalListener): () => void {
 }
 
 export interface ApiRequest {
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "DELETE";
   /** Sent as JSON. */
   body?: unknown;
   signal?: AbortSignal;
