@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   search: () => import("./search.ts"),
   "pdf-validate": () => import("./pdf-validate.ts"),
   push: () => import("./push.ts"),
+  viewer: () => import("./viewer.ts"),
 };
 
 const wanted = process.argv.slice(2);

@@ -35,6 +35,8 @@ export interface PdfPageProps {
   /** Which highlight on this page is the current find result (-1: none). */
   selectedHit: number;
   renderOverlay: PageOverlayRenderer | undefined;
+  /** Called after the canvas of this page was drawn (each time). */
+  onRendered?: (pageNumber: number) => void;
 }
 
 /**
@@ -116,6 +118,7 @@ export function PdfPage(props: PdfPageProps): JSX.Element {
         setTextReady((n) => n + 1);
       })();
       await renderTask.promise;
+      if (mine === generation) props.onRendered?.(props.pageNumber);
       await textPromise;
     } catch (error) {
       if ((error as { name?: string } | null)?.name === "RenderingCancelledException") return;

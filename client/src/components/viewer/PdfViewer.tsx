@@ -161,7 +161,19 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
     return p;
   };
 
+  /**
+   * User Timing marks for bench/viewer.ts: "hopso:viewer:open" when the viewer starts opening the bytes,
+   * "hopso:viewer:first-page" when the first page's canvas is drawn.
+   */
+  let firstPageMarked = false;
+  const onPageRendered = () => {
+    if (firstPageMarked) return;
+    firstPageMarked = true;
+    performance.mark("hopso:viewer:first-page");
+  };
+
   const open = async () => {
+    performance.mark("hopso:viewer:open");
     setStatus({ kind: "loading" });
     try {
       const lib = await loadPdfJs();
@@ -915,6 +927,7 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
                         query={activeQuery()}
                         selectedHit={hitLocation()?.page === n ? hitLocation()!.k : -1}
                         renderOverlay={props.renderPageOverlay}
+                        onRendered={onPageRendered}
                       />
                     )}
                   </For>
