@@ -19,6 +19,7 @@ import { useI18n } from "../../i18n/index.ts";
 import { getLocalPaper, onPaperStored } from "../../state/blobs.ts";
 import { createDocSignal, meetingPath } from "../../state/meetings.ts";
 import { addUnlockedText } from "../../state/paper-search.ts";
+import { meetingPaperState } from "../../state/paper-sync.ts";
 import { recordPaperOpened } from "../../state/papers.ts";
 
 // pdf.js and the viewer load only when a paper is opened (precached, so offline too).
@@ -62,6 +63,12 @@ export default function PaperViewerPage(): JSX.Element {
       return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
     },
   );
+  /** The meeting's download progress (its files in bytes), while a download runs. */
+  const downloadPercent = () => {
+    const state = meetingPaperState(source()?.state.documentId ?? "");
+    if (!state?.downloading || state.bytes === 0) return undefined;
+    return Math.floor((state.localBytes / state.bytes) * 100);
+  };
   // Read the query string once: the viewer then owns page and query, and reports them back.
   const initialPage = Number(search.page) || 1;
   const initialQuery = search.q ?? "";
@@ -131,9 +138,21 @@ export default function PaperViewerPage(): JSX.Element {
           </p>
         </Match>
         <Match when={bytes() === null}>
-          <p class="notice notice-info" role="status">
-            {t("paperViewer.notLocal")}
-          </p>
+          <div class="notice notice-info" role="status">
+            <p>{t("paperViewer.notLocal")}</p>
+            <Show when={downloadPercent()}>
+              {(percent) => (
+                <>
+                  <progress
+                    max="100"
+                    value={percent()}
+                    aria-label={t("paperViewer.downloading", { percent: percent() })}
+                  />
+                  <p>{t("paperViewer.downloading", { percent: percent() })}</p>
+                </>
+              )}
+            </Show>
+          </div>
         </Match>
         <Match when={bytes()} keyed>
           {(data) => (

@@ -20,6 +20,8 @@ import { PaperList } from "../../components/papers/PaperList.tsx";
 import { useParticipationDoc } from "../../components/papers/participation.ts";
 import { ReceiptsTable } from "../../components/papers/ReceiptsTable.tsx";
 import { createUploads } from "../../components/papers/upload.ts";
+import { PaperSearch } from "../../components/search/PaperSearch.tsx";
+import { scopeOfMeeting } from "../../search/scope.ts";
 import { createDocSignal, createNow, isWritable, meetingPath } from "../../state/meetings.ts";
 import { localPaperHashes, trackMeeting } from "../../state/paper-sync.ts";
 import { placePaper, removePaperSeries } from "../../state/papers.ts";
@@ -65,6 +67,16 @@ export default function MeetingPapers() {
     return d && m ? papersWithNewVersion(d, participation(), m) : [];
   });
   const uploads = createUploads(handle, memberId);
+  /** Offline search within this meeting's papers (issue 4, item 8). */
+  const searchScope = createMemo(() => {
+    const d = meetingDoc();
+    const s = source();
+    try {
+      return d && s ? scopeOfMeeting(s.state.documentId, view()?.title ?? "", d) : [];
+    } catch {
+      return [];
+    }
+  });
 
   createEffect(() => {
     const h = handle();
@@ -104,6 +116,9 @@ export default function MeetingPapers() {
               </div>
             </Show>
             <OfflineStatus documentId={source()!.state.documentId} past={Date.parse(v().endsAt) < now()} />
+            <Show when={papers().length > 0}>
+              <PaperSearch scope={searchScope} label={t("paperSearch.meetingLabel")} />
+            </Show>
             <Show when={actionError()}>
               <p class="form-error-summary" role="alert">
                 {actionError()}
