@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   "pdf-validate": () => import("./pdf-validate.ts"),
   push: () => import("./push.ts"),
   viewer: () => import("./viewer.ts"),
+  "papers-transfer": () => import("./papers-transfer.ts"),
 };
 
 const wanted = process.argv.slice(2);

@@ -43,8 +43,24 @@ interface DownloadPart {
 }
 
 let dbPromise: Promise<IDBDatabase> | undefined;
+let closed = false;
+
+/**
+ * Closes the papers database for good in this page (access ended: the device's data is being erased),
+ * so nothing here opens or recreates it behind the erase; later calls reject.
+ */
+export function closePapersDb(): void {
+  closed = true;
+  const open = dbPromise;
+  dbPromise = undefined;
+  void open?.then(
+    (db) => db.close(),
+    () => undefined,
+  );
+}
 
 function openDb(): Promise<IDBDatabase> {
+  if (closed) return Promise.reject(new Error("the papers database is closed (access ended)"));
   dbPromise ??= new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open(PAPERS_DB, 1);
     request.onupgradeneeded = () => {

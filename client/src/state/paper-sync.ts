@@ -12,7 +12,7 @@
  *   meeting is then skipped until they ask for its files again ({@link keepMeetingPapers}).
  */
 import type { AutomergeUrl, DocHandle, DocumentId, Repo } from "@automerge/automerge-repo";
-import { type Accessor, createRoot, createSignal } from "solid-js";
+import { type Accessor, createEffect, createRoot, createSignal } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import {
   allPaperVersions,
@@ -22,6 +22,7 @@ import {
   workspaceMeetingUrls,
 } from "../../../shared/src/index.ts";
 import {
+  closePapersDb,
   downloadPaper,
   listLocalPapers,
   onPaperStored,
@@ -32,7 +33,7 @@ import {
 } from "./blobs.ts";
 import { recordPapersReceived } from "./papers.ts";
 import { repo as defaultRepo } from "./repo.ts";
-import { onSessionStart } from "./session.ts";
+import { accessState } from "./session.ts";
 import { workspaceHandle } from "./workspace.ts";
 
 /** How far one meeting's papers are on this device. */
@@ -89,6 +90,8 @@ let active: { hash: string; done: number } | undefined;
 let pumping = false;
 let started = false;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let stopped = false;
+let abort: AbortController | undefined;
 
 function readRemoved(): Set<string> {
   try {
@@ -167,6 +170,7 @@ function receivedIds(t: Tracked): string[] {
 }
 
 function refresh(id: string): void {
+  if (stopped) return;
   const t = tracked.get(id);
   if (!t?.handle.isReady()) return;
   try {
@@ -233,7 +237,7 @@ async function withDownloadLock(fn: () => Promise<void>): Promise<void> {
 
 /** Downloads missing files one after another until none is left (or the network is gone). */
 async function pump(): Promise<void> {
-  if (pumping) return;
+  if (pumping || stopped) return;
   pumping = true;
   try {
     await withDownloadLock(async () => {
@@ -241,13 +245,16 @@ async function pump(): Promise<void> {
       for (const hash of await listLocalPapers()) local.add(hash);
       localChanged();
       for (;;) {
+        if (stopped) break;
         const next = nextFile(Date.now());
         if (!next) break;
         active = { hash: next.hash, done: await partialBytes(next.hash) };
         for (const id of next.meetings) publish(id);
         try {
+          abort = new AbortController();
           await downloadPaper(next.hash, {
             size: next.size,
+            signal: abort.signal,
             onProgress: (done) => {
               if (active?.hash !== next.hash) return;
               active.done = done;
@@ -287,6 +294,7 @@ async function pump(): Promise<void> {
 }
 
 onPaperStored((hash) => {
+  if (stopped) return;
   local.add(hash);
   localChanged();
   failedUntil.delete(hash);
@@ -359,7 +367,7 @@ async function watchWorkspace(repo: Repo): Promise<void> {
  * the workspace's meeting index, and retries when the browser comes back online.
  */
 export async function startPaperSync(repo: Repo = defaultRepo): Promise<void> {
-  if (started) return;
+  if (started || stopped) return;
   started = true;
   try {
     for (const hash of await listLocalPapers()) local.add(hash);
@@ -374,4 +382,23 @@ export async function startPaperSync(repo: Repo = defaultRepo): Promise<void> {
   });
 }
 
-onSessionStart(() => void startPaperSync());
+/**
+ * Stops for the rest of this page's life (access ended or signed out: the device's data is being
+ * erased): the download in progress is cancelled and the papers database closed, so nothing recreates
+ * it behind the erase.
+ */
+export function stopPaperSync(): void {
+  stopped = true;
+  clearTimeout(retryTimer);
+  abort?.abort();
+  closePapersDb();
+}
+
+// Only a signed-in device fetches papers; access ending stops it for good.
+createRoot(() => {
+  createEffect(() => {
+    const kind = accessState().kind;
+    if (kind === "ended" || kind === "signed-out") stopPaperSync();
+    else if (kind === "active") void startPaperSync();
+  });
+});

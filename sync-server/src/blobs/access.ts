@@ -26,14 +26,20 @@ export interface MeetingBlobAccessDeps {
  *   documents (only members who may create meetings). The id must name a meeting, never another kind.
  * - read: a member who may read some meeting document whose papers (any version not removed) reference
  *   the blob's hash. Which hashes a meeting references is computed with shared/'s
- *   `referencedPaperHashes` and cached per meeting until its heads change.
+ *   `referencedPaperHashes`, kept in an index (hash → meetings) and re-read after the meeting changes.
  */
 export class MeetingBlobAccess {
   readonly #deps: MeetingBlobAccessDeps;
   readonly #log: Logger;
   readonly #timeoutMs: number;
-  /** Referenced hashes per meeting document, with the heads they were computed at. */
-  readonly #index = new Map<string, { heads: string; hashes: Set<string> }>();
+  /** Referenced hashes per indexed meeting document. */
+  readonly #hashesByMeeting = new Map<string, ReadonlySet<string>>();
+  /** The inverse: meeting documents referencing each hash. */
+  readonly #meetingsByHash = new Map<string, Set<string>>();
+  /** Meetings changed since they were indexed (their handle's "change" event), re-read on next use. */
+  readonly #dirty = new Set<string>();
+  /** Meetings whose handle is watched for changes. */
+  readonly #watched = new Set<string>();
 
   constructor(deps: MeetingBlobAccessDeps) {
     this.#deps = deps;
@@ -54,30 +60,49 @@ export class MeetingBlobAccess {
 
   /** May this member read the blob `hash`: does a meeting they may read reference it? */
   async canRead(memberId: string, hash: string): Promise<boolean> {
-    for (const row of this.#deps.store.allDocuments()) {
-      if (row.kind !== "meeting") continue;
-      const id = row.documentId as DocumentId;
-      const hashes = await this.#hashesOf(id);
-      if (hashes.has(hash) && (await this.#deps.access.may(memberId, id, "read"))) return true;
+    await this.#refreshIndex();
+    for (const id of this.#meetingsByHash.get(hash) ?? []) {
+      if (await this.#deps.access.may(memberId, id as DocumentId, "read")) return true;
     }
     return false;
   }
 
-  async #hashesOf(id: DocumentId): Promise<ReadonlySet<string>> {
-    const handle = await this.#load(id);
-    if (!handle) return EMPTY;
-    const heads = handle.heads()?.join(",") ?? "";
-    const cached = this.#index.get(id);
-    if (cached && cached.heads === heads) return cached.hashes;
-    let hashes: Set<string>;
-    try {
-      hashes = referencedPaperHashes(handle.doc());
-    } catch (err) {
-      this.#log.warn({ err, documentId: id }, "meeting papers unreadable; no files shared from it");
-      hashes = new Set();
+  /** Indexes meetings not seen yet and re-reads those that changed. */
+  async #refreshIndex(): Promise<void> {
+    for (const row of this.#deps.store.allDocuments()) {
+      if (row.kind !== "meeting") continue;
+      if (!this.#hashesByMeeting.has(row.documentId)) this.#dirty.add(row.documentId);
     }
-    this.#index.set(id, { heads, hashes });
-    return hashes;
+    for (const id of [...this.#dirty]) {
+      this.#dirty.delete(id);
+      await this.#index(id as DocumentId);
+    }
+  }
+
+  async #index(id: DocumentId): Promise<void> {
+    const handle = await this.#load(id);
+    let hashes: ReadonlySet<string> = EMPTY;
+    if (handle) {
+      if (!this.#watched.has(id)) {
+        this.#watched.add(id);
+        handle.on("change", () => this.#dirty.add(id));
+      }
+      try {
+        hashes = referencedPaperHashes(handle.doc());
+      } catch (err) {
+        this.#log.warn({ err, documentId: id }, "meeting papers unreadable; no files shared from it");
+      }
+    } else {
+      // Not loadable now (storage trouble): try again on the next request.
+      this.#dirty.add(id);
+    }
+    for (const old of this.#hashesByMeeting.get(id) ?? []) this.#meetingsByHash.get(old)?.delete(id);
+    this.#hashesByMeeting.set(id, hashes);
+    for (const h of hashes) {
+      const set = this.#meetingsByHash.get(h) ?? new Set<string>();
+      set.add(id);
+      this.#meetingsByHash.set(h, set);
+    }
   }
 
   async #load(id: DocumentId): Promise<DocHandle<MeetingDoc> | undefined> {
