@@ -2,6 +2,7 @@ export * from "./access/index.ts";
 export * from "./annotations/index.ts";
 export * from "./blobs/index.ts";
 export * from "./calendar/index.ts";
+export * from "./conclusion/index.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
 export * from "./meeting/index.ts";
