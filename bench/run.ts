@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   push: () => import("./push.ts"),
   viewer: () => import("./viewer.ts"),
   "papers-transfer": () => import("./papers-transfer.ts"),
+  "meeting-run": () => import("./meeting-run.ts"),
 };
 
 const wanted = process.argv.slice(2);

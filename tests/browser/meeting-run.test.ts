@@ -186,4 +186,68 @@ describe("running a meeting on three devices", () => {
     for (const d of [chairDevice, secretaryDevice, memberDevice]) await d.sync.waitForSynced();
     expect(devices.flatMap((d) => d.errors).filter((e) => e.startsWith("pageerror"))).toEqual([]);
   });
+
+  it("an invitation answered from the list reaches the secretary; opinions on a question are compiled", async ({
+    onTestFailed,
+  }) => {
+    onTestFailed(async () => {
+      const parts = await Promise.all(devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+    });
+    const [secretaryDevice, memberDevice] = await Promise.all([
+      device("Thư ký", DEMO_PEOPLE.secretary),
+      device("Thành viên", DEMO_PEOPLE.police),
+    ]);
+    // The member's invitations: the sent regular meeting, with its agenda; she names a deputy.
+    const invitations = memberDevice.page.getByRole("region", { name: "Giấy mời họp" });
+    const card = invitations.getByRole("article", { name: regular.title });
+    await card.waitFor({ timeout: SYNC_TIMEOUT });
+    await expectText(card.getByTestId("invitation-answer"), "Bạn chưa trả lời giấy mời này.");
+    await card.getByRole("button", { name: "Cử người dự thay" }).click();
+    await card.getByRole("textbox", { name: "Họ tên người dự thay" }).fill("Phạm Văn Hải");
+    await card.getByRole("button", { name: "Gửi trả lời" }).click();
+    await expectText(card.getByTestId("invitation-answer"), "Bạn đã cử Phạm Văn Hải dự thay.");
+    const href = await card.getByRole("link", { name: regular.title }).getAttribute("href");
+    const docId = href!.split("/").pop()!;
+
+    // The secretary sees the answer in the roll call.
+    await openRun(secretaryDevice, docId);
+    const row = new RunPage(secretaryDevice.page).attendanceOf(DEMO_PEOPLE.police);
+    await expectText(row.locator(".invitation-cell"), "Cử người dự thay — Phạm Văn Hải", SYNC_TIMEOUT);
+
+    // The secretary sets a question on the first item; the member disagrees in writing; the compiled
+    // view counts it under the question.
+    const s = secretaryDevice.page;
+    await secretaryDevice.goto(`/meetings/${docId}/opinions`);
+    await s.getByRole("heading", { level: 1, name: "Ý kiến và vấn đề thảo luận" }).waitFor();
+    const question = "Có nên tăng chỉ tiêu thu ngân sách quý IV?";
+    await s.getByRole("textbox", { name: "Vấn đề xin ý kiến" }).fill(question);
+    await s.getByRole("button", { name: "Thêm vấn đề xin ý kiến" }).click();
+    await s.getByRole("combobox", { name: "Góp ý về" }).selectOption({ label: question });
+
+    const m = memberDevice.page;
+    await memberDevice.goto(`/meetings/${docId}/opinions`);
+    await m.getByRole("combobox", { name: "Góp ý về" }).getByRole("option", { name: question }).waitFor({
+      state: "attached",
+      timeout: SYNC_TIMEOUT,
+    });
+    await m.getByRole("combobox", { name: "Góp ý về" }).selectOption({ label: question });
+    await m.getByRole("radio", { name: "Không đồng ý" }).check();
+    await m
+      .getByRole("textbox", { name: "Nội dung ý kiến" })
+      .fill("Chỉ tiêu hiện tại đã cao so với cùng kỳ.");
+    await m.getByRole("button", { name: "Gửi ý kiến" }).click();
+    await expectText(m.getByTestId("opinion-threads"), /Võ Minh Tuấn.*Không đồng ý.*Chỉ tiêu hiện tại/);
+    await expectText(
+      s.getByTestId("compiled-counts"),
+      "Đồng ý 0 · Không đồng ý 1 · Ý kiến khác 0 · Tổng 1",
+      SYNC_TIMEOUT,
+    );
+    // The secretary replies; the member sees the reply in the thread.
+    await s.getByRole("button", { name: `Trả lời ý kiến của ${DEMO_PEOPLE.police}` }).click();
+    await s.getByRole("textbox", { name: "Nội dung trả lời" }).fill("Văn phòng sẽ rà soát lại số liệu.");
+    await s.getByRole("button", { name: "Gửi trả lời" }).click();
+    await expectText(m.getByTestId("opinion-threads"), /Văn phòng sẽ rà soát lại số liệu/, SYNC_TIMEOUT);
+    expect(devices.flatMap((d) => d.errors).filter((e) => e.startsWith("pageerror"))).toEqual([]);
+  });
 });

@@ -87,6 +87,49 @@ describe("quorum rules", () => {
     expect(quorumState(mixed, null)).toEqual({ applicable: false });
   });
 
+  it("a custom rule: three quarters, strictly more, deputies counted", () => {
+    const rule: QuorumRule = {
+      id: "custom",
+      threshold: { numerator: 3, denominator: 4 },
+      strict: true,
+      countDeputies: true,
+    } as QuorumRule;
+    // 8 on the base: more than 6 needed, so 7.
+    const seven = rows([...Array<AttendanceStatus>(5).fill("present"), "remote", "deputy", "absent"]);
+    expect(quorumState(seven, rule)).toMatchObject({ required: 7, taking: 7, met: true });
+    const six = rows([...Array<AttendanceStatus>(5).fill("present"), "remote", "absent", null]);
+    expect(quorumState(six, rule)).toMatchObject({ required: 7, taking: 6, met: false, shortBy: 1 });
+  });
+
+  it("the live indicator follows check-ins and the secretary's marks on the meeting's documents", () => {
+    // Chair + 5 participants + a name-only participant on the base: 7, majority needs 4.
+    const { meeting, participation, participantOf } = testMeeting({ members: 5 });
+    const quorum = (m: typeof meeting, p: typeof participation) => attendanceView(m, p).quorum;
+    expect(quorum(meeting, participation)).toMatchObject({ baseSize: 7, required: 4, taking: 0, met: false });
+    const three = A.change(participation, (d) => {
+      checkIn(d, CHAIR, "present", at(0));
+      checkIn(d, member(1), "present", at(1));
+      checkIn(d, member(2), "remote", at(2));
+    });
+    expect(quorum(meeting, three)).toMatchObject({ taking: 3, met: false, shortBy: 1 });
+    // The secretary marks the name-only participant present: quorum met.
+    const marked = A.change(meeting, (d) => {
+      markAttendance(d, participantOf.get("guest")!, { status: "present" }, at(3));
+    });
+    expect(quorum(marked, three)).toMatchObject({ taking: 4, met: true });
+    // Member 1 leaves and is marked absent after their check-in: quorum lost again.
+    const left = A.change(marked, (d) => {
+      markAttendance(d, participantOf.get(member(1))!, { status: "absent" }, at(30));
+    });
+    expect(quorum(left, three)).toMatchObject({ taking: 3, met: false });
+    // The observer and the secretary checking in never count.
+    const staff = A.change(three, (d) => {
+      checkIn(d, OBSERVER, "present", at(31));
+      checkIn(d, SECRETARY, "present", at(31));
+    });
+    expect(quorum(left, staff)).toMatchObject({ taking: 3, met: false });
+  });
+
   it("stores a chosen rule in the meeting and falls back to the kind's default", () => {
     const { meeting } = testMeeting();
     expect(meetingQuorumRule(meeting)).toBe(MAJORITY_QUORUM);

@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors.ts";
 import { setMeetingStatus, updateMeetingDetails } from "../meeting/changes.ts";
 import { meetingView } from "../meeting/selectors.ts";
+import { imm } from "../schema/immutable.ts";
 import { invitationCalendarEvent } from "./calendar-event.ts";
-import { invitationResponses, respondToInvitation } from "./invitation.ts";
+import { invitationNonRespondents, invitationResponses, respondToInvitation } from "./invitation.ts";
 import { RunRefusal } from "./refusals.ts";
-import { at, member, testMeeting } from "./test-support.ts";
+import { at, CHAIR, member, OBSERVER, testMeeting } from "./test-support.ts";
 
 function reason(fn: () => unknown): string | undefined {
   try {
@@ -96,5 +97,27 @@ describe("invitation calendar event (input to an .ics step)", () => {
     expect(later.sequence).toBeGreaterThan(event.sequence);
     expect(later.location).toBe("https://meet.example/xyz");
     expect(later.description).toContain("Họp trực tuyến: https://meet.example/xyz");
+  });
+});
+
+describe("who has not answered the invitation (reminder recipients)", () => {
+  it("lists members without an answer, not the secretary, not name-only guests, not removed ones", () => {
+    const { meeting, participation, participantOf } = testMeeting({ members: 3 });
+    expect(invitationNonRespondents(meeting, participation).map((p) => p.memberId)).toEqual([
+      CHAIR,
+      member(1),
+      member(2),
+      member(3),
+      OBSERVER,
+    ]);
+    const answered = A.change(participation, (d) => {
+      respondToInvitation(d, meeting, member(1), { response: "confirmed" }, at(-300));
+      respondToInvitation(d, meeting, member(2), { response: "declined", reason: "Ốm" }, at(-300));
+    });
+    const removed = A.change(meeting, (d) => {
+      const p = d.participants[participantOf.get(OBSERVER)!]!;
+      p.removedAt = imm(new Date(at(-250)).toISOString());
+    });
+    expect(invitationNonRespondents(removed, answered).map((p) => p.memberId)).toEqual([CHAIR, member(3)]);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { newId } from "../ids.ts";
 import { meetingView, type ParticipantView } from "../meeting/selectors.ts";
-import { type MeetingDoc, type MeetingRole, MeetingStatus } from "../meeting/types.ts";
+import { type MeetingDoc, MeetingRole, MeetingStatus } from "../meeting/types.ts";
 import type { ParticipationDoc } from "../participation/participation.ts";
 import { imm, str } from "../schema/immutable.ts";
 import { instant } from "../time.ts";
@@ -160,4 +160,31 @@ export function invitationResponses(meeting: MeetingDoc, participation: Particip
     };
   });
   return { rows, counts };
+}
+
+/** A participant who has not answered the invitation yet (chưa trả lời giấy mời). */
+export interface InvitationNonRespondent {
+  readonly participantId: string;
+  readonly memberId: string;
+  readonly fullName: string;
+  readonly role: MeetingRole;
+}
+
+/**
+ * Participants linked to a directory member who have not answered the invitation, in the meeting's
+ * participant order — the recipients of an invitation reminder (reminders issue). Removed participants
+ * and people known only by name (no account, so nobody to remind) are left out; so is the secretary,
+ * who sends the invitation rather than answers it. Pure: derived from the two documents, never stored.
+ */
+export function invitationNonRespondents(
+  meeting: MeetingDoc,
+  participation: ParticipationDoc,
+): InvitationNonRespondent[] {
+  const answered = latestInvitationResponses(participation);
+  return meetingView(meeting)
+    .participants.filter(
+      (p) =>
+        p.memberId !== null && !p.removedAt && p.role !== MeetingRole.Secretary && !answered.has(p.memberId),
+    )
+    .map((p) => ({ participantId: p.id, memberId: p.memberId!, fullName: p.fullName, role: p.role }));
 }

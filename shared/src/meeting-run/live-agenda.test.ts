@@ -197,6 +197,35 @@ describe("time statistics", () => {
     expect(meetingTimeTrend([point(1, 100, 0), point(2, 80, 0)]).averagePercentOfPlan).toBeNull();
   });
 
+  it("pauses do not count as item time; a restarted item adds its new interval", () => {
+    const { meeting, items } = testMeeting({ planned: [30, 20] });
+    let doc = A.change(meeting, (d) => startAgendaItem(d, items[0]!, at(0)));
+    doc = A.change(doc, (d) => pauseAgendaItem(d, at(10)));
+    doc = A.change(doc, (d) => startAgendaItem(d, items[0]!, at(25))); // 15 min break
+    doc = A.change(doc, (d) => startAgendaItem(d, items[1]!, at(40)));
+    doc = A.change(doc, (d) => startAgendaItem(d, items[0]!, at(50))); // back to item 1 for 5 min
+    doc = A.change(doc, (d) => stopAgendaItem(d, at(55)));
+    const stats = agendaTimeStats(doc, at(90));
+    expect(stats.items.map((i) => [i.actualMinutes, i.status])).toEqual([
+      [30, "done"],
+      [10, "done"],
+    ]);
+    expect(stats).toMatchObject({ actualMinutes: 40, spanMinutes: 55, pauseMinutes: 15, finished: true });
+    expect(liveAgenda(doc, at(90)).items[0]).toMatchObject({ restarts: 1, overPlan: false }); // a resume after a pause is not a restart;
+  });
+
+  it("a 20 % shorter trend does not meet the 30 % aim; three meetings a side by default", () => {
+    const points: MeetingTimePoint[] = [150, 150, 150, 130, 120, 120, 120].map((actual, i) => ({
+      meetingId: `m${i}`,
+      startsAt: new Date(Date.UTC(2026, i, 5, 1)).toISOString(),
+      plannedMinutes: 120,
+      actualMinutes: actual,
+    }));
+    const trend = meetingTimeTrend(points);
+    expect(trend).toMatchObject({ window: 3, baselineMinutes: 150, recentMinutes: 120, changePercent: -20 });
+    expect(trend.changePercent! <= -30).toBe(false);
+  });
+
   it("a meeting's stats feed the trend directly", () => {
     const first = agendaTimeStats(runMeeting([40, 30, 20]).doc, at(500));
     const second = {

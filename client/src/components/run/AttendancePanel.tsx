@@ -141,6 +141,7 @@ export function AttendancePanel(props: {
             <tr>
               <th scope="col">{t("run.participant")}</th>
               <th scope="col">{t("run.attendance")}</th>
+              <th scope="col">{t("meetingInvite.responsesHeading")}</th>
               <Show when={props.mayMark}>
                 <th scope="col">{t("run.mark")}</th>
               </Show>
@@ -168,6 +169,12 @@ export function AttendancePanel(props: {
                     </Show>
                     <Show when={row.deputy}>
                       <span class="hint"> — {row.deputy!.name}</span>
+                    </Show>
+                  </td>
+                  <td class="invitation-cell">
+                    {t(`meetingInvite.response.${row.invitation?.response ?? "none"}`)}
+                    <Show when={row.invitation?.response === "deputy" && row.invitation.deputy}>
+                      <span class="hint"> — {row.invitation!.deputy!.name}</span>
                     </Show>
                   </td>
                   <Show when={props.mayMark}>
