@@ -158,6 +158,8 @@ describe("papers reach every member", () => {
     await member.paperLink(V2.name).waitFor({ timeout: SYNC_TIMEOUT });
     await member.offline.getByText("Sẵn sàng ngoại tuyến").waitFor({ timeout: SYNC_TIMEOUT });
     await memberDevice.sync.waitForSynced();
+    // The app itself must start offline too (service worker and its precache).
+    await memberDevice.waitForOfflineReady();
     await relay!.stop();
 
     // Told in the tab: a notice and a badge on the paper.
