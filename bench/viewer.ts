@@ -16,9 +16,9 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import type { BrowserContext, CDPSession, Page } from "playwright-core";
+import { type BrowserContext, type CDPSession, chromium, type Page } from "playwright-core";
 import { fixtureNames, readFixture } from "../sync-server/src/blobs/test-fixtures.ts";
-import { assertPrerequisites, DEMO_PEOPLE, launchBrowser, Relay } from "../tests/browser/harness.ts";
+import { assertPrerequisites, CHROMIUM, DEMO_PEOPLE, Relay } from "../tests/browser/harness.ts";
 import { type Seeded, seedPapers } from "../tests/browser/papers-seed.ts";
 
 const ONE_PAGE = "french_diacritics.pdf";
@@ -158,36 +158,56 @@ async function openInNewTab(
   return { fromNavigation: marks.first, fromOpen: marks.first - marks.open, peakRss: rss, peakHeap };
 }
 
-/** Enter → results shown on the Search page (the results list is cleared first, so each wait is real). */
+/**
+ * Enter → results shown on the Search page (the results list is cleared first, so each wait is real).
+ * Passed as source text: tsx would wrap named functions in a helper the page does not have.
+ */
+const SEARCH_IN_PAGE = `async (q) => {
+  const input = document.querySelector("form[role=search] input[type=search]");
+  const form = input && input.form;
+  if (!input || !form) throw new Error("no search form");
+  const submit = (value) => {
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    form.requestSubmit();
+  };
+  const waitFor = (want) =>
+    new Promise((resolve) => {
+      const check = () =>
+        (document.querySelector(".paper-search-count") !== null) === want ? resolve() : requestAnimationFrame(check);
+      check();
+    });
+  submit("");
+  await waitFor(false);
+  const t0 = performance.now();
+  submit(q);
+  await waitFor(true);
+  return performance.now() - t0;
+}`;
+
 async function searchLatency(page: Page, query: string): Promise<number> {
-  return page.evaluate(async (q) => {
-    const input = document.querySelector<HTMLInputElement>("form[role=search] input[type=search]");
-    const form = input?.form;
-    if (!input || !form) throw new Error("no search form");
-    const submit = (value: string) => {
-      input.value = value;
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-      form.requestSubmit();
-    };
-    const shown = () => document.querySelector(".paper-search-count") !== null;
-    const waitFor = (want: boolean) =>
-      new Promise<void>((resolve) => {
-        const check = () => (shown() === want ? resolve() : requestAnimationFrame(check));
-        check();
-      });
-    submit("");
-    await waitFor(false);
-    const t0 = performance.now();
-    submit(q);
-    await waitFor(true);
-    return performance.now() - t0;
-  }, query);
+  return page.evaluate<number>(`(${SEARCH_IN_PAGE})(${JSON.stringify(query)})`);
 }
 
 export async function run(): Promise<void> {
   assertPrerequisites();
   const relay = await Relay.start({ demo: true });
-  const browser = await launchBrowser();
+  // As the tests launch it, but without the spare renderer Chromium keeps ready: each new tab then gets a
+  // process of its own, started for it, whose peak memory is that tab's.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-features=SpareRendererForSitePerProcess",
+    ],
+  });
   try {
     const files = fixtureNames()
       .filter((n) => n !== "bug1020226.pdf")
