@@ -9,8 +9,14 @@
  * are not checked here (their features add their rule to {@link PARTICIPATION_ENTRY_RULES}).
  */
 import { type Doc, diff, getHeads, type Patch } from "@automerge/automerge";
+import type { z } from "zod";
 import { annotationReplyEntrySchema, sharedAnnotationEntrySchema } from "../annotations/schemas.ts";
 import { entryKey } from "../meeting-run/entries.ts";
+import {
+  attendanceEntrySchema,
+  opinionEntrySchema,
+  speakingRequestEntrySchema,
+} from "../meeting-run/schemas.ts";
 import { toPlain } from "../schema/immutable.ts";
 import { voteSchema } from "../votes/validate.ts";
 import type { ParticipationDoc } from "./participation.ts";
@@ -50,10 +56,32 @@ export const votesRule: EntryRule = (key, entry, memberId) => {
   return null;
 };
 
+/**
+ * Running the meeting (issue 6): invitation answers and check-ins (`attendance`), opinions and replies
+ * (`opinions`), speaking requests (`speakingRequests`). Each is the writer's own key holding a
+ * well-formed entry of the writer whose `${memberId}:${id}` is that key; never removed (opinions are
+ * soft-deleted, requests withdrawn, attendance answers superseded by later entries).
+ */
+function ownRunEntryRule(schema: z.ZodType<{ memberId: string; id: string }>, what: string): EntryRule {
+  return (key, entry, memberId) => {
+    if (!key.startsWith(`${memberId}:`)) return "another member's entry";
+    if (entry === undefined) return `${what} entries are never removed`;
+    const parsed = schema.safeParse(entry);
+    if (!parsed.success) return `malformed ${what} entry`;
+    if (parsed.data.memberId !== memberId || entryKey(parsed.data.memberId, parsed.data.id) !== key) {
+      return "entry does not match its key";
+    }
+    return null;
+  };
+}
+
 /** Rules by container of the participation document. */
 export const PARTICIPATION_ENTRY_RULES: Readonly<Record<string, EntryRule>> = {
   sharedAnnotations: sharedAnnotationsRule,
   votes: votesRule,
+  attendance: ownRunEntryRule(attendanceEntrySchema, "attendance"),
+  opinions: ownRunEntryRule(opinionEntrySchema, "opinion"),
+  speakingRequests: ownRunEntryRule(speakingRequestEntrySchema, "speaking request"),
 };
 
 /** One refused entry. */
