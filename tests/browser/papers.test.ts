@@ -162,7 +162,17 @@ describe("papers reach every member", () => {
     await memberDevice.waitForOfflineReady();
     await relay!.stop();
 
-    // Told in the tab: a notice and a badge on the paper.
+    // Told on the meeting's card in the list, which also says the papers are on the device…
+    await memberDevice.goto("/");
+    await memberDevice.list.waitForLoaded();
+    const card = memberDevice.list.panel
+      .locator(".meeting-card")
+      .filter({ hasText: /Phiên họp UBND phường thường kỳ/ });
+    await card.getByText("1 tài liệu có phiên bản mới").waitFor({ timeout: SYNC_TIMEOUT });
+    await card.getByText("Sẵn sàng ngoại tuyến").waitFor();
+
+    // …and in the Papers tab: a notice and a badge on the paper.
+    await member.open(docId);
     const notice = member.page.getByRole("status").filter({ hasText: "vừa có phiên bản mới" });
     await notice.getByRole("link", { name: V2.name }).waitFor();
     await member.paperRow(V2.name).getByText("Phiên bản mới", { exact: true }).waitFor();

@@ -17,6 +17,8 @@ import { createStore, reconcile } from "solid-js/store";
 import {
   allPaperVersions,
   type MeetingDoc,
+  type ParticipationDoc,
+  papersWithNewVersion,
   str,
   type WorkspaceDoc,
   workspaceMeetingUrls,
@@ -33,7 +35,7 @@ import {
 } from "./blobs.ts";
 import { recordPapersReceived } from "./papers.ts";
 import { repo as defaultRepo } from "./repo.ts";
-import { accessState } from "./session.ts";
+import { accessState, currentSession } from "./session.ts";
 import { workspaceHandle } from "./workspace.ts";
 
 /** How far one meeting's papers are on this device. */
@@ -52,6 +54,11 @@ export interface MeetingPapersState {
   readonly error: PaperTransferCode | null;
   /** The member removed this meeting's files from the device; they are not fetched again. */
   readonly removed: boolean;
+  /**
+   * Papers the signed-in member opened in an older version and not yet in their current one (shared
+   * `papersWithNewVersion`): the meeting card tells them so.
+   */
+  readonly newVersions: number;
 }
 
 /** True when every file of the meeting is on the device: it opens with no network. */
@@ -69,6 +76,8 @@ interface Tracked {
   files: Map<string, { size: number; paperIds: string[] }>;
   startsAt: string;
   error: PaperTransferCode | null;
+  /** The meeting's participation document (receipts), once found. */
+  participation?: DocHandle<ParticipationDoc>;
 }
 
 const store = createRoot(() => createStore<Record<string, MeetingPapersState>>({}));
@@ -144,8 +153,41 @@ function publish(id: string): void {
     downloading: active !== undefined && t.files.has(active.hash),
     error: t.error,
     removed: removed.has(id),
+    newVersions: newVersionCount(t),
   };
   setStates(id, reconcile(next));
+}
+
+function newVersionCount(t: Tracked): number {
+  const memberId = currentSession()?.memberId;
+  const part = t.participation;
+  if (!memberId || !part?.isReady() || !t.handle.isReady()) return 0;
+  try {
+    return papersWithNewVersion(t.handle.doc(), part.doc(), memberId).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** Finds the meeting's participation document once, and follows its changes (receipts). */
+function followParticipation(id: string, t: Tracked, repo: Repo): void {
+  if (t.participation || !t.handle.isReady()) return;
+  const url = str(t.handle.doc().participationUrl);
+  if (!url) return;
+  repo.find<ParticipationDoc>(url as AutomergeUrl, { allowableStates: ["ready", "unavailable"] }).then(
+    (handle) => {
+      if (t.participation) return;
+      t.participation = handle;
+      handle.on("change", () => publish(id));
+      if (handle.isReady()) publish(id);
+      else
+        void handle.whenReady().then(
+          () => publish(id),
+          () => undefined,
+        );
+    },
+    () => undefined,
+  );
 }
 
 function publishAll(): void {
@@ -180,6 +222,7 @@ function refresh(id: string): void {
   } catch {
     t.files = new Map();
   }
+  followParticipation(id, t, defaultRepo);
   publish(id);
   void recordPapersReceived(t.handle, receivedIds(t)).catch(() => undefined);
   void pump();

@@ -10,10 +10,26 @@ import {
 import { formatBytes } from "./format.ts";
 
 /**
- * "Ready offline" badge for a meeting card: shown once every file of the meeting is on this device,
- * or a small progress bar while they download. Nothing for a meeting without papers.
+ * What a meeting card says about its papers: "N papers have a new version" when the member opened an
+ * older version, and "ready offline" once every file of the meeting is on this device, or a small
+ * progress bar while they download. Nothing for a meeting without papers.
  */
 export function OfflineBadge(props: { documentId: string }) {
+  const { t } = useI18n();
+  const state = () => meetingPaperState(props.documentId);
+  return (
+    <>
+      <Show when={(state()?.newVersions ?? 0) > 0}>
+        <span class="paper-badge badge-new">
+          {t("papers.newVersionCard", { count: state()!.newVersions })}
+        </span>{" "}
+      </Show>
+      <OfflineProgress documentId={props.documentId} />
+    </>
+  );
+}
+
+function OfflineProgress(props: { documentId: string }) {
   const { t } = useI18n();
   const state = () => meetingPaperState(props.documentId);
   return (

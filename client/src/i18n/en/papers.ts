@@ -25,6 +25,8 @@ export const papers: PapersDict = {
     notOnDevice: "Not on this device yet",
     olderVersions: (a) => `Earlier versions (${a.count})`,
     addedOn: (a) => `added ${a.date}`,
+    newVersionCard: (a) =>
+      a.count === 1 ? "1 paper has a new version" : `${a.count} papers have a new version`,
     newVersionNotice: (a) =>
       a.count === 1
         ? "A paper you opened has a new version:"

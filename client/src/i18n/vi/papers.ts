@@ -31,6 +31,7 @@ export const papers = {
     notOnDevice: "Chưa tải về máy",
     olderVersions: (a: { count: number }) => `Các phiên bản trước (${a.count})`,
     addedOn: (a: { date: string }) => `thêm ngày ${a.date}`,
+    newVersionCard: (a: { count: number }) => `${a.count} tài liệu có phiên bản mới`,
     newVersionNotice: (a: { count: number }) =>
       a.count === 1
         ? "Có 1 tài liệu bạn đã xem vừa có phiên bản mới:"
