@@ -188,6 +188,7 @@ export const run: RunDict = {
     removeQuestion: "Delete",
     removeQuestionFor: (a) => `Delete question: ${a.text}`,
     general: "General opinions on the item",
+    opinionsHeading: "Members' opinions",
     target: "Opinion on",
     stance: "Position",
     stances: { agree: "Agree", disagree: "Disagree", other: "Other" },

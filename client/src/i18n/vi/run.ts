@@ -194,6 +194,7 @@ export const run = {
     removeQuestion: "Xóa",
     removeQuestionFor: (a: { text: string }) => `Xóa vấn đề: ${a.text}`,
     general: "Ý kiến chung về nội dung",
+    opinionsHeading: "Ý kiến của thành viên",
     target: "Góp ý về",
     stance: "Quan điểm",
     stances: { agree: "Đồng ý", disagree: "Không đồng ý", other: "Ý kiến khác" } satisfies Record<

@@ -185,7 +185,7 @@ export default function MeetingOpinions(): JSX.Element {
               </section>
 
               <section class="run-panel" aria-labelledby="opinions-heading">
-                <h2 id="opinions-heading">{t("opinionsTab.target")}</h2>
+                <h2 id="opinions-heading">{t("opinionsTab.opinionsHeading")}</h2>
                 <div class="no-print">
                   <label for="opinion-target">{t("opinionsTab.target")}</label>
                   <select
