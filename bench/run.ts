@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   viewer: () => import("./viewer.ts"),
   "papers-transfer": () => import("./papers-transfer.ts"),
   "meeting-run": () => import("./meeting-run.ts"),
+  annotations: () => import("./annotations.ts"),
 };
 
 const wanted = process.argv.slice(2);

@@ -82,6 +82,14 @@ export interface PdfViewerProps {
    * null when the selection is cleared or leaves the document.
    */
   onTextSelection?: (selection: TextSelection | null) => void;
+  /** Receives the viewer's controls once mounted (annotations: jump to an annotation's page). */
+  controls?: (api: PdfViewerControls) => void;
+}
+
+/** What the page around the viewer may ask of it. */
+export interface PdfViewerControls {
+  /** Scrolls to a page (1-based; clamped), announcing it like the page input does. */
+  goToPage(page: number): void;
 }
 
 type Status =
@@ -342,6 +350,8 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
     setPageInput(String(n));
     if (announce) setAnnouncement(t("viewer.pageAnnounce", { page: n, count: pageCount() }));
   }
+
+  props.controls?.({ goToPage: (page) => goToPage(page) });
 
   const setPercent = (percent: number) => setZoom({ kind: "percent", percent });
   const zoomBy = (direction: 1 | -1) => setPercent(stepZoom(percentOf(scale()), direction));

@@ -1,4 +1,4 @@
-import { A, useParams, useSearchParams } from "@solidjs/router";
+import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import {
   createEffect,
   createMemo,
@@ -13,8 +13,15 @@ import {
   Suspense,
   Switch,
 } from "solid-js";
-import { currentVersionOf, paperById } from "../../../../shared/src/meeting/papers.ts";
+import {
+  allPaperVersions,
+  currentVersionOf,
+  paperById,
+  paperVersions,
+} from "../../../../shared/src/meeting/papers.ts";
+import { usePaperAnnotator } from "../../components/annotations/PaperAnnotator.tsx";
 import { useCurrentMeeting } from "../../components/meeting/MeetingLayout.tsx";
+import type { PdfViewerControls } from "../../components/viewer/PdfViewer.tsx";
 import { useI18n } from "../../i18n/index.ts";
 import { getLocalPaper, onPaperStored } from "../../state/blobs.ts";
 import { createDocSignal, meetingPath } from "../../state/meetings.ts";
@@ -85,6 +92,29 @@ export default function PaperViewerPage(): JSX.Element {
     );
   };
 
+  // Annotations (issue 5): toolbar, a layer over each page, the side panel.
+  const navigate = useNavigate();
+  let viewerControls: PdfViewerControls | undefined;
+  const annotator = usePaperAnnotator({
+    source,
+    paper,
+    versions: () => {
+      const d = doc()?.();
+      const p = paper();
+      return d && p ? paperVersions(d, p.seriesId) : [];
+    },
+    fileName: (h) => {
+      const d = doc()?.();
+      return d ? allPaperVersions(d).find((v) => v.hash === h)?.name : undefined;
+    },
+    goToPage: (pageIndex) => viewerControls?.goToPage(pageIndex + 1),
+    openFile: (h, pageIndex) => {
+      const d = doc()?.();
+      const target = d ? allPaperVersions(d).find((v) => v.hash === h && !v.deletedAt) : undefined;
+      if (target) navigate(`${papersPath()}/${encodeURIComponent(target.id)}?page=${pageIndex + 1}`);
+    },
+  });
+
   let opened = false;
   createEffect(
     on(
@@ -126,57 +156,68 @@ export default function PaperViewerPage(): JSX.Element {
           </A>
         </p>
       </Show>
-      <Switch>
-        <Match when={docLoaded() && !paper()}>
-          <p class="notice notice-warning" role="alert">
-            {t("paperViewer.notFound")}
-          </p>
-        </Match>
-        <Match when={bytes.error}>
-          <p class="notice notice-danger" role="alert">
-            {t("paperViewer.readError")}
-          </p>
-        </Match>
-        <Match when={bytes() === null}>
-          <div class="notice notice-info" role="status">
-            <p>{t("paperViewer.notLocal")}</p>
-            <Show when={downloadPercent()}>
-              {(percent) => (
-                <>
-                  <progress
-                    max="100"
-                    value={percent()}
-                    aria-label={t("paperViewer.downloading", { percent: percent() })}
+      <div class="paper-annotated">
+        <div class="paper-annotated-main">
+          {annotator.toolbar()}
+          <Switch>
+            <Match when={docLoaded() && !paper()}>
+              <p class="notice notice-warning" role="alert">
+                {t("paperViewer.notFound")}
+              </p>
+            </Match>
+            <Match when={bytes.error}>
+              <p class="notice notice-danger" role="alert">
+                {t("paperViewer.readError")}
+              </p>
+            </Match>
+            <Match when={bytes() === null}>
+              <div class="notice notice-info" role="status">
+                <p>{t("paperViewer.notLocal")}</p>
+                <Show when={downloadPercent()}>
+                  {(percent) => (
+                    <>
+                      <progress
+                        max="100"
+                        value={percent()}
+                        aria-label={t("paperViewer.downloading", { percent: percent() })}
+                      />
+                      <p>{t("paperViewer.downloading", { percent: percent() })}</p>
+                    </>
+                  )}
+                </Show>
+              </div>
+            </Match>
+            <Match when={bytes()} keyed>
+              {(data) => (
+                <Suspense fallback={<p role="status">{t("viewer.loadingViewer")}</p>}>
+                  <PdfViewer
+                    data={data}
+                    name={paper()?.name ?? ""}
+                    initialPage={Number(search.page) || initialPage}
+                    initialQuery={initialQuery}
+                    onOpened={onOpened}
+                    onPageChange={rememberPage}
+                    onProtectedText={(pages) => {
+                      const h = hash();
+                      if (h) void addUnlockedText(h, pages);
+                    }}
+                    onQueryChange={(q) => setSearch({ q: q || undefined }, { replace: true })}
+                    renderPageOverlay={annotator.renderPageOverlay}
+                    onTextSelection={annotator.onTextSelection}
+                    controls={(api) => {
+                      viewerControls = api;
+                    }}
                   />
-                  <p>{t("paperViewer.downloading", { percent: percent() })}</p>
-                </>
+                </Suspense>
               )}
-            </Show>
-          </div>
-        </Match>
-        <Match when={bytes()} keyed>
-          {(data) => (
-            <Suspense fallback={<p role="status">{t("viewer.loadingViewer")}</p>}>
-              <PdfViewer
-                data={data}
-                name={paper()?.name ?? ""}
-                initialPage={initialPage}
-                initialQuery={initialQuery}
-                onOpened={onOpened}
-                onPageChange={rememberPage}
-                onProtectedText={(pages) => {
-                  const h = hash();
-                  if (h) void addUnlockedText(h, pages);
-                }}
-                onQueryChange={(q) => setSearch({ q: q || undefined }, { replace: true })}
-              />
-            </Suspense>
-          )}
-        </Match>
-        <Match when={true}>
-          <p role="status">{t("paperViewer.loading")}</p>
-        </Match>
-      </Switch>
+            </Match>
+            <Match when={true}>
+              <p role="status">{t("paperViewer.loading")}</p>
+            </Match>
+          </Switch>
+        </div>
+        {annotator.panel()}
+      </div>
     </section>
   );
 }
