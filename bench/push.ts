@@ -13,13 +13,16 @@
  * Run: `npm run bench -- push` (after adding it to bench/run.ts) or `npx tsx bench/push.ts`.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import webpush, { type RequestOptions } from "web-push";
 import type { MemberId } from "../shared/src/ids.ts";
 import type { Reminder } from "../shared/src/reminders/index.ts";
+import { createLogger } from "../sync-server/src/logger.ts";
+import { loadPushConfig } from "../sync-server/src/push/config.ts";
+import { createPushService } from "../sync-server/src/push/index.ts";
 import { PushScheduler } from "../sync-server/src/push/scheduler.ts";
 import { PushSender } from "../sync-server/src/push/sender.ts";
 import { openPushDatabase, PushStore } from "../sync-server/src/push/store.ts";
@@ -28,7 +31,8 @@ import type { ChildReply, ChildRequest } from "../tests/push-endpoint/child.ts";
 import type { TestSubscription } from "../tests/push-endpoint/index.ts";
 
 const REMINDERS = 10_000;
-const ROUNDS = 3;
+/** Rounds per variant (BENCH_ROUNDS, default 3); variants with an fsync per delivery run once (slow disks). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3) || 3);
 const MEMBERS = 1_000; // 10 reminders each, one device each
 const NOW = Date.parse("2026-11-30T01:30:00.000Z"); // a Monday, 08:30 in Hà Nội
 const SUBJECT = "mailto:bench@hopso.test";
@@ -170,6 +174,66 @@ async function pass(
   }
 }
 
+/**
+ * One pass through the service exactly as the relay wires it (`createPushService`: VAPID keys from
+ * DATA_DIR/vapid.json, DATA_DIR/push.sqlite with the relay's FSYNC setting, PUSH_CONCURRENCY from the
+ * environment, the cached VAPID header) — only the reminder source is the bench's list.
+ */
+async function wiredPass(
+  endpoint: Endpoint,
+  subs: readonly TestSubscription[],
+  keys: { publicKey: string; privateKey: string },
+  options: { count: number; offset: number; fsync: boolean },
+): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), "hopso-push-wired-"));
+  try {
+    writeFileSync(
+      join(dir, "vapid.json"),
+      JSON.stringify({ version: 1, ...keys, createdAt: new Date(NOW).toISOString() }),
+      {
+        mode: 0o600,
+      },
+    );
+    const list = reminders(options.count, options.offset);
+    const service = await createPushService({
+      dataDir: dir,
+      config: loadPushConfig(
+        { PUSH_ALLOW_HTTP: "1", PUSH_ENDPOINT_HOSTS: "127.0.0.1", VAPID_SUBJECT: SUBJECT },
+        dir,
+      ),
+      source: () => list,
+      logger: createLogger("silent"),
+      fsync: options.fsync,
+      now: () => NOW,
+    });
+    subs.forEach((s, i) => {
+      const memberId = `member-${i}` as MemberId;
+      service.store.upsertSubscription({ deviceId: s.id, memberId, endpoint: s.endpoint, keys: s.keys }, NOW);
+    });
+    const before = await endpoint.ask<Stats>({ op: "stats" });
+    const signaturesBefore = service.signer.signatures;
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const report = await service.scheduler.runOnce(NOW);
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const after = await endpoint.ask<Stats>({ op: "stats" });
+    await service.stop();
+    const sent = report.messages.delivered;
+    if (sent !== options.count) throw new Error(`wired: ${sent} delivered of ${options.count}`);
+    return {
+      name: `createPushService as wired (${options.fsync ? "FSYNC=1" : "FSYNC=0"})`,
+      sent,
+      seconds,
+      cpuMicrosPerSend: (cpu.user + cpu.system) / sent,
+      receiverCpuMicrosPerSend: (after.cpuMicros - before.cpuMicros) / sent,
+      signatures: service.signer.signatures - signaturesBefore,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -209,6 +273,7 @@ export async function run(): Promise<void> {
     // Rounds interleave the variants so that a noisy neighbour hurts them alike; medians are printed.
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, [name, make, fsync]] of variants.entries()) {
+        if (fsync && round > 0) continue;
         const r = await pass(name, endpoint, subscriptions, make(), {
           count: REMINDERS,
           offset: 1000,
@@ -217,6 +282,14 @@ export async function run(): Promise<void> {
         rounds[i] ??= [];
         rounds[i].push(r);
       }
+    }
+    // The relay's own assembly (createPushService), default FSYNC=1 and FSYNC=0.
+    for (const fsync of [true, false]) {
+      const rs: Result[] = [];
+      for (let round = 0; round < (fsync ? 1 : ROUNDS); round++) {
+        rs.push(await wiredPass(endpoint, subscriptions, keys, { count: REMINDERS, offset: 20_000, fsync }));
+      }
+      rounds.push(rs);
     }
     const results = rounds.map((rs) => ({
       ...rs[0]!,
@@ -246,7 +319,7 @@ export async function run(): Promise<void> {
     const ms = (micros: number) => `${(micros / 1000).toFixed(3)} ms`;
     console.log(
       `\npush — ${REMINDERS.toLocaleString("en")} reminders due at once, ${MEMBERS} devices, ` +
-        `32 requests in flight; median of ${ROUNDS} rounds`,
+        `32 requests in flight; median of ${ROUNDS} rounds (FSYNC=1 / synchronous=FULL variants: 1 round)`,
     );
     const row = (cells: string[]) =>
       console.log(

@@ -129,6 +129,11 @@ export async function startRelay(
       access,
       logger,
       onChange: () => push?.scheduler.soon(),
+      consultationUrls: () =>
+        store
+          .allDocuments()
+          .filter((row) => row.kind === "consultation")
+          .map((row) => `automerge:${row.documentId}`),
     }),
   });
   push = push_;

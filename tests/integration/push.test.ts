@@ -8,9 +8,12 @@ import type { AutomergeUrl, DocHandle } from "@automerge/automerge-repo";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  addConsultationQuestion,
   addMeetingToWorkspace,
   addParticipant,
+  type ConsultationDoc,
   createTask,
+  initConsultation,
   initMeeting,
   initParticipation,
   type LedgerDoc,
@@ -18,6 +21,7 @@ import {
   type MeetingDoc,
   MeetingKind,
   type MemberId,
+  openConsultation,
   type ParticipationDoc,
   type PrivateDoc,
   setMeetingStatus,
@@ -310,6 +314,50 @@ describe("reminders pushed by the running relay", () => {
     );
     await new Promise((res) => setTimeout(res, 2500));
     expect(reminders(leadSub)).toHaveLength(2);
+  });
+
+  it("an open written consultation reminds a named member who has not answered, 2 hours before its deadline", async () => {
+    const named = await signIn(r, "Trần Văn Bảo", "member");
+    const namedSub = await subscribe(named);
+    const opened = Date.now() - 30 * MIN;
+    const deadline = Date.now() + 110 * MIN;
+    const consultation = chairClient.repo.create<ConsultationDoc>();
+    let consultationId = "";
+    consultation.change((d) => {
+      consultationId = initConsultation(
+        d,
+        {
+          title: "Lấy ý kiến về dự thảo quy chế làm việc",
+          description: "",
+          deadline: new Date(deadline).toISOString(),
+          members: [{ memberId: named.memberId, fullName: "Trần Văn Bảo" }],
+        },
+        opened,
+      );
+      addConsultationQuestion(
+        d,
+        {
+          text: "Đồng ý với dự thảo?",
+          kind: "single_choice",
+          choices: [{ label: "Đồng ý" }, { label: "Không" }],
+        },
+        opened,
+      );
+      openConsultation(d, opened);
+    });
+    await acknowledged(chairClient, consultation as DocHandle<unknown>);
+    await endpoint.waitFor(() => reminders(namedSub).some((p) => p.subjectId === consultationId), 15_000);
+    const [push] = endpoint
+      .messagesFor(namedSub)
+      .filter((m) => (m.json as ReminderPushPayload).subjectId === consultationId);
+    expect(push!.json).toMatchObject({
+      kind: "consultation_deadline",
+      subjectType: "consultation",
+      title: "Lấy ý kiến về dự thảo quy chế làm việc",
+      urgency: "high",
+      params: { hoursLeft: 2, deadlineAt: deadline },
+    });
+    expect(push!.ttl).toBeLessThanOrEqual(110 * 60);
   });
 
   it("revoking a device deletes its subscription", async () => {

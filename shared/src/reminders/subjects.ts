@@ -4,6 +4,9 @@ import { meetingView } from "../meeting/selectors.ts";
 import type { MeetingDoc } from "../meeting/types.ts";
 import { validateMeeting } from "../meeting/validate.ts";
 import { attendanceView } from "../meeting-run/attendance.ts";
+import { type ConsultationDoc, validateConsultation } from "../meeting-run/consultation-doc.ts";
+import { consultationNonRespondents } from "../meeting-run/consultation-results.ts";
+import { consultationView } from "../meeting-run/consultation-view.ts";
 import type { ParticipationDoc } from "../participation/participation.ts";
 import { str } from "../schema/immutable.ts";
 import { taskReminderSubject, taskViews } from "../tasks/selectors.ts";
@@ -11,7 +14,7 @@ import type { LedgerDoc } from "../tasks/types.ts";
 import { meetingMotions } from "../votes/motions.ts";
 import { motionsAwaitingVotes } from "../votes/results.ts";
 import type { WorkspaceDoc } from "../workspace/types.ts";
-import type { MeetingSubject, TaskSubject, VoteSubject } from "./types.ts";
+import type { ConsultationSubject, MeetingSubject, TaskSubject, VoteSubject } from "./types.ts";
 
 /**
  * Reminder subjects read from documents — the one place both the relay (Web Push) and the app (in-app
@@ -138,4 +141,35 @@ export function voteReminderSubjects(
         },
       ];
     });
+}
+
+/**
+ * A written consultation (phiếu lấy ý kiến) as a reminder subject: open ones remind the named members
+ * who have not answered yet (shared `consultationNonRespondents`) before the deadline. Null for a draft,
+ * a document that does not validate, or one without an opening instant.
+ * @param now ms UTC
+ */
+export function consultationReminderSubject(doc: ConsultationDoc, now: number): ConsultationSubject | null {
+  try {
+    if (!validateConsultation(doc).ok) return null;
+    const view = consultationView(doc);
+    if (view.status === "draft") return null;
+    const openedAt = Date.parse(view.openedAt ?? "");
+    const deadline = Date.parse(view.deadline);
+    if (!Number.isFinite(openedAt) || !Number.isFinite(deadline)) return null;
+    const pending = new Set(consultationNonRespondents(doc, now).map((m) => m.memberId));
+    const recipients = view.members.map((m) => m.memberId as MemberId);
+    return {
+      type: "consultation",
+      id: view.id,
+      title: view.title,
+      status: view.status === "open" ? "open" : "closed",
+      openedAt,
+      deadline,
+      recipientMemberIds: recipients,
+      answeredMemberIds: recipients.filter((m) => !pending.has(m)),
+    };
+  } catch {
+    return null;
+  }
 }

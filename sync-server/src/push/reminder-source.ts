@@ -5,6 +5,7 @@ import type { ParticipationDoc } from "../../../shared/src/participation/partici
 import type { PrivateDoc } from "../../../shared/src/private/private.ts";
 import {
   computeReminderSchedule,
+  consultationReminderSubject,
   DEFAULT_MEMBER_PREFERENCES,
   ledgerReminderSubjects,
   meetingReminderSubject,
@@ -20,6 +21,7 @@ import {
   workspaceReminderRules,
 } from "../../../shared/src/reminders/index.ts";
 import { str } from "../../../shared/src/schema/immutable.ts";
+import type { ConsultationDoc } from "../../../shared/src/meeting-run/consultation-doc.ts";
 import type { LedgerDoc } from "../../../shared/src/tasks/types.ts";
 import { validateLedger } from "../../../shared/src/tasks/validate.ts";
 import type { WorkspaceDoc } from "../../../shared/src/workspace/types.ts";
@@ -70,8 +72,10 @@ export interface RelayReminderSourceOptions {
   readonly logger: Logger;
   /** Called (coalesced by the caller) when a document the schedule reads changes. */
   readonly onChange: () => void;
-  /** Subject kinds besides meetings (tasks, consultations, votes), added by their features. */
+  /** Subject kinds besides meetings, votes, tasks and consultations. */
   readonly collectors?: readonly SubjectCollector[];
+  /** URLs of every written consultation document the relay knows (its registry). */
+  readonly consultationUrls?: () => readonly string[];
   /** How long to wait for a document to load, ms (default 5 000). */
   readonly loadTimeoutMs?: number;
 }
@@ -103,7 +107,12 @@ export function relayReminderSource(options: RelayReminderSourceOptions): Remind
     }
   }
 
-  const collectors: SubjectCollector[] = [meetingSubjects, taskSubjects, ...(options.collectors ?? [])];
+  const collectors: SubjectCollector[] = [
+    meetingSubjects,
+    taskSubjects,
+    consultationSubjects(options.consultationUrls ?? (() => [])),
+    ...(options.collectors ?? []),
+  ];
 
   return async (now: number): Promise<ReminderSchedule> => {
     const workspace = options.directory.doc();
@@ -216,6 +225,22 @@ export const taskSubjects: SubjectCollector = async (ctx) => {
   }
   return out;
 };
+
+/** Open written consultations: named members who have not answered, before the deadline. */
+export function consultationSubjects(urls: () => readonly string[]): SubjectCollector {
+  return async (ctx) => {
+    const out: CollectedSubject[] = [];
+    for (const url of urls()) {
+      const handle = await ctx.load<ConsultationDoc>(url);
+      const doc = handle?.doc();
+      const subject = doc ? consultationReminderSubject(doc, ctx.now) : null;
+      if (handle && subject?.status === "open" && subject.deadline > ctx.now) {
+        out.push({ subject, documentId: handle.documentId });
+      }
+    }
+    return out;
+  };
+}
 
 function recipientsOf(s: ReminderSubject): readonly string[] {
   switch (s.type) {
