@@ -1,6 +1,7 @@
 import type { AutomergeUrl, DocHandle, DocumentId, Repo } from "@automerge/automerge-repo";
 import type { MemberId } from "../../../shared/src/ids.ts";
 import type { MeetingDoc } from "../../../shared/src/meeting/types.ts";
+import type { ConsultationDoc } from "../../../shared/src/meeting-run/consultation-doc.ts";
 import type { ParticipationDoc } from "../../../shared/src/participation/participation.ts";
 import type { PrivateDoc } from "../../../shared/src/private/private.ts";
 import {
@@ -21,7 +22,6 @@ import {
   workspaceReminderRules,
 } from "../../../shared/src/reminders/index.ts";
 import { str } from "../../../shared/src/schema/immutable.ts";
-import type { ConsultationDoc } from "../../../shared/src/meeting-run/consultation-doc.ts";
 import type { LedgerDoc } from "../../../shared/src/tasks/types.ts";
 import { validateLedger } from "../../../shared/src/tasks/validate.ts";
 import type { WorkspaceDoc } from "../../../shared/src/workspace/types.ts";
