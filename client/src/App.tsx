@@ -6,6 +6,7 @@ import { MeetingLayout } from "./components/meeting/MeetingLayout.tsx";
 import { InAppReminders } from "./components/reminders/InAppReminders.tsx";
 import { AppShell } from "./components/shell/AppShell.tsx";
 import { useI18n } from "./i18n/index.ts";
+import { keepNoticesOpen } from "./state/notices.ts";
 import { shareLocaleWithServiceWorker, startReminders } from "./state/reminders.ts";
 import { accessState, refreshSession, retryErase } from "./state/session.ts";
 import type { SyncStatus } from "./state/sync-status.ts";
@@ -32,6 +33,7 @@ const NewTask = lazy(() => import("./routes/tasks/NewTask.tsx"));
 const TaskPage = lazy(() => import("./routes/tasks/TaskPage.tsx"));
 const TaskStats = lazy(() => import("./routes/tasks/Stats.tsx"));
 const TaskCalendar = lazy(() => import("./routes/tasks/Calendar.tsx"));
+const Inbox = lazy(() => import("./routes/Inbox.tsx"));
 const NotificationSettings = lazy(() => import("./routes/NotificationSettings.tsx"));
 const OpenReminder = lazy(() => import("./routes/OpenReminder.tsx"));
 const Profile = lazy(() => import("./routes/Profile.tsx"));
@@ -116,6 +118,7 @@ function Gate(props: RouteSectionProps & { syncStatus: Accessor<SyncStatus> }): 
 /** Routes of the app. */
 export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
   keepLedgersOpen();
+  keepNoticesOpen();
   const { locale } = useI18n();
   startReminders(() => locale());
   createEffect(() => shareLocaleWithServiceWorker(locale()));
@@ -141,6 +144,8 @@ export function App(props: { syncStatus: Accessor<SyncStatus> }): JSX.Element {
       <Route path="/tasks/stats" component={TaskStats} />
       <Route path="/tasks/calendar" component={TaskCalendar} />
       <Route path="/tasks/:id" component={TaskPage} />
+      <Route path="/inbox" component={Inbox} />
+      <Route path="/inbox/:id" component={Inbox} />
       <Route path="/consultations" component={Consultations} />
       <Route path="/consultations/:id" component={Consultation} />
       <Route path="/profile" component={Profile} />

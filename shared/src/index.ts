@@ -7,6 +7,7 @@ export * from "./errors.ts";
 export * from "./ids.ts";
 export * from "./meeting/index.ts";
 export * from "./meeting-run/index.ts";
+export * from "./notices/index.ts";
 export * from "./participation/index.ts";
 export * from "./private/index.ts";
 export * from "./reminders/index.ts";

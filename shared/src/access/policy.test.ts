@@ -26,6 +26,7 @@ const consultation = {
   creatorMemberId: "creator",
 } as const satisfies DocAcl;
 const tasks: DocAcl = { kind: "tasks" };
+const notice: DocAcl = { kind: "notice", meetingRoles, recipientMemberIds: new Set(["unitMember"]) };
 
 function who(memberId: string, workspaceRole: WorkspaceRole = "member", disabled = false): AccessSubject {
   return { memberId, workspaceRole, disabled };
@@ -43,6 +44,11 @@ const table: [string, AccessSubject, DocAcl, boolean, boolean][] = [
   ["member / tasks", who("m"), tasks, true, true],
   ["observer / tasks", who("o", "observer"), tasks, true, false],
   ["disabled member / tasks", who("m", "member", true), tasks, false, false],
+
+  ["secretary / notice", who("s", "secretary"), notice, true, true],
+  ["participant / notice", who("part"), notice, true, true],
+  ["member of a recipient unit / notice", who("unitMember"), notice, true, true],
+  ["member of another unit / notice", who("m"), notice, false, false],
 
   ["ws admin, not invited / meeting", who("a", "admin"), meeting, true, true],
   ["ws secretary, not invited / meeting", who("s", "secretary"), meeting, true, true],

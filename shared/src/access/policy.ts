@@ -23,6 +23,8 @@ export const DocKind = {
   Consultation: "consultation",
   /** The task ledger (sổ theo dõi nhiệm vụ), one per workspace and year (issue 8). */
   Tasks: "tasks",
+  /** An issued conclusion notice (thông báo kết luận) sent to units (issue 8). */
+  Notice: "notice",
 } as const;
 export type DocKind = (typeof DocKind)[keyof typeof DocKind];
 export const DOC_KINDS: readonly DocKind[] = Object.values(DocKind);
@@ -51,7 +53,14 @@ export type DocAcl =
       /** The member whose device created it (the relay's registry), or null. */
       readonly creatorMemberId: string | null;
     }
-  | { readonly kind: "tasks" };
+  | { readonly kind: "tasks" }
+  | {
+      readonly kind: "notice";
+      /** The meeting's participants (they read the notice like the meeting). */
+      readonly meetingRoles: ReadonlyMap<string, MeetingRole>;
+      /** Members of the units the notice is sent to (from the directory). */
+      readonly recipientMemberIds: ReadonlySet<string>;
+    };
 
 /** Read or write. The relay checks read for every message and write for every message with changes. */
 export type AccessMode = "read" | "write";
@@ -73,6 +82,7 @@ const MEETING_WRITERS: ReadonlySet<MeetingRole> = new Set(["chair", "secretary",
  * | private       | its member only                                    | its member only                                 |
  * | consultation  | its named members + its creator + ws admins/secretaries | named members (own answer entries only) + its creator + ws admins/secretaries |
  * | tasks         | every enabled member (observers too)              | every enabled member except observers           |
+ * | notice        | the meeting's participants + members of its recipient units + ws admins/secretaries | the same readers (their own read receipt only) |
  *
  * A disabled member can do nothing. Per-entry ownership inside the participation document (each
  * member writes only their own votes and opinions) is proven by device signatures, not by this table.
@@ -92,6 +102,10 @@ export function isAllowed(subject: AccessSubject, acl: DocAcl, mode: AccessMode)
       return manager || acl.creatorMemberId === subject.memberId || acl.namedMemberIds.has(subject.memberId);
     case "tasks":
       return mode === "read" || subject.workspaceRole !== WorkspaceRole.Observer;
+    case "notice":
+      return (
+        manager || acl.meetingRoles.has(subject.memberId) || acl.recipientMemberIds.has(subject.memberId)
+      );
     case "meeting":
     case "participation": {
       if (manager) return true;

@@ -48,13 +48,16 @@ import {
   type AccessMode,
   type AccessSubject,
   addLedgerToWorkspace,
+  addNoticeToWorkspace,
   type ConsultationDoc,
   canCreateMeetings,
+  conclusionView,
   consultationMigrations,
   consultationWriteScope,
   DEVICE_KEYS_PART,
   type DocAcl,
   initLedger,
+  initNotice,
   initParticipation,
   initPrivate,
   isAllowed,
@@ -69,6 +72,9 @@ import {
   meetingMigrations,
   meetingRolesByMember,
   migrate,
+  type NoticeDoc,
+  noticeMigrations,
+  noticeWriteAllowed,
   type ParticipationDoc,
   type PrivateDoc,
   participationMigrations,
@@ -105,13 +111,13 @@ const VALIDATORS: Readonly<Record<string, (doc: unknown) => ValidationResult>> =
   consultation: validateConsultation,
 };
 
+/** The parts of the workspace document only admins may write (the directory and its settings). */
+const DIRECTORY_PARTS = ["members", "units", "settings"] as const;
 /**
- * The parts of the workspace document only admins (and the relay) may write: the directory, its
- * settings, and the pointers to the task ledgers and issued notices the relay creates.
+ * The parts of the workspace document only the relay writes: the device key directory, and the
+ * pointers to the task ledgers and issued notices it creates.
  */
-const DIRECTORY_PARTS = ["members", "units", "settings", "ledgers", "notices"] as const;
-/** The parts of the workspace document only the relay writes (the device key directory). */
-const RELAY_ONLY_PARTS = [DEVICE_KEYS_PART] as const;
+const RELAY_ONLY_PARTS = [DEVICE_KEYS_PART, "ledgers", "notices"] as const;
 
 import type { WorkspaceDirectory } from "./directory.ts";
 
@@ -130,6 +136,7 @@ export type DocumentStatus =
   | { readonly kind: "private"; readonly ownerMemberId: string }
   | { readonly kind: "consultation"; readonly creatorMemberId: string | null }
   | { readonly kind: "tasks" }
+  | { readonly kind: "notice"; readonly meetingDocumentId: DocumentId | null }
   | { readonly kind: "pending"; readonly creatorMemberId: string }
   | { readonly kind: "quarantined" }
   | { readonly kind: "unknown" };
@@ -215,6 +222,7 @@ export class AccessController {
   #reevaluateTimer: NodeJS.Timeout | undefined;
   #sweepTimer: NodeJS.Timeout | undefined;
   #ledgerTimer: NodeJS.Timeout | undefined;
+  readonly #creatingNotice = new Set<string>();
   #lastSeenFlush = 0;
   #stopped = false;
   readonly stats: AccessStats = { changesAccepted: 0, changesRefused: 0, messagesStripped: 0 };
@@ -358,6 +366,14 @@ export class AccessController {
         return { kind: "private", ownerMemberId: status.ownerMemberId };
       case "tasks":
         return { kind: "tasks" };
+      case "notice":
+        return {
+          kind: "notice",
+          meetingRoles: status.meetingDocumentId
+            ? await this.#meetingRoles(status.meetingDocumentId)
+            : EMPTY_ROLES,
+          recipientMemberIds: await this.#noticeRecipients(documentId),
+        };
       case "meeting":
         return { kind: "meeting", meetingRoles: await this.#meetingRoles(documentId) };
       case "participation":
@@ -495,7 +511,9 @@ export class AccessController {
       payload.decodable && !directoryWrite
         ? status.kind === "tasks"
           ? await this.#breaksLedgerRules(documentId, who, message.data)
-          : this.#breaksDocument(documentId, status.kind, message.data)
+          : status.kind === "notice"
+            ? await this.#breaksNoticeRules(documentId, who, message.data)
+            : this.#breaksDocument(documentId, status.kind, message.data)
         : false;
     // A named member of a consultation writes only their own answers, never the questions, the
     // deadline or another member's answers. Every participant may write the participation document,
@@ -744,6 +762,9 @@ export class AccessController {
           if (firstLoad) this.#migrateIfOlder(handle as DocHandle<MeetingDoc>, meetingMigrations);
           this.#refreshRoles(documentId, handle as DocHandle<MeetingDoc>);
           this.#afterMeetingChange(documentId, handle as DocHandle<MeetingDoc>);
+          void this.ensureNotice(documentId).catch((err: unknown) =>
+            this.#log.error({ err, documentId }, "could not create the conclusion notice"),
+          );
           break;
         case "participation":
           if (firstLoad) this.#migrateIfOlder(handle as DocHandle<ParticipationDoc>, participationMigrations);
@@ -759,6 +780,9 @@ export class AccessController {
           break;
         case "tasks":
           if (firstLoad) this.#migrateIfOlder(handle as DocHandle<LedgerDoc>, ledgerMigrations);
+          break;
+        case "notice":
+          if (firstLoad) this.#migrateIfOlder(handle as DocHandle<NoticeDoc>, noticeMigrations);
           break;
         default:
           break;
@@ -998,6 +1022,87 @@ export class AccessController {
     return row ? (`automerge:${row.documentId}` as AutomergeUrl) : null;
   }
 
+  // ---------------------------------------------------------------- conclusion notices
+
+  /**
+   * Members of the units a notice is sent to (from the directory), who may read it and write their own
+   * read receipt. Empty when the notice is not loadable.
+   */
+  async #noticeRecipients(documentId: DocumentId): Promise<ReadonlySet<string>> {
+    const handle = await this.#loadStored<NoticeDoc>(documentId);
+    if (!handle) return new Set();
+    const units = new Set(Object.keys(handle.doc().recipientUnitIds ?? {}));
+    const out = new Set<string>();
+    for (const [id, m] of Object.entries(this.#dir.doc().members ?? {})) {
+      const unit = str(m.unitId);
+      if (unit && units.has(unit)) out.add(id);
+    }
+    return out;
+  }
+
+  /** Whether a sync message for a notice does more than add its writer's own read receipt (fails closed). */
+  async #breaksNoticeRules(documentId: DocumentId, who: PeerIdentity, data: Uint8Array): Promise<boolean> {
+    const handle = await this.#loadStored<NoticeDoc>(documentId);
+    if (!handle) return true;
+    try {
+      const current = handle.doc() as Doc<NoticeDoc>;
+      const [trial] = receiveSyncMessage(clone(current), initSyncState(), data);
+      const allowed = noticeWriteAllowed(current, trial, who.memberId);
+      if (!allowed)
+        this.#log.warn({ documentId, memberId: who.memberId }, "notice change beyond a read receipt");
+      return !allowed;
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * Once a meeting's conclusion is issued, creates its notice document (shared `initNotice`, a snapshot
+   * of the issued text), registers it as a "notice" bound to the meeting and lists it in the workspace
+   * (`addNoticeToWorkspace`), so the recipient units' members find it in their inbox. Once per meeting.
+   * @returns the notice's URL when one was created now, else null
+   */
+  async ensureNotice(meetingId: DocumentId): Promise<AutomergeUrl | null> {
+    if (this.#stopped) return null;
+    const m = await this.#loadStored<MeetingDoc>(meetingId);
+    if (!m || conclusionView(m.doc()).status !== "issued") return null;
+    for (const row of this.#rows.values()) {
+      if (row.kind === "notice" && row.meetingDocumentId === meetingId) return null;
+    }
+    if (this.#creatingNotice.has(meetingId)) return null;
+    this.#creatingNotice.add(meetingId);
+    try {
+      const handle = this.#r.create<NoticeDoc>();
+      changeAndHash(handle, (doc) => initNotice(doc, m.doc(), m.url, this.#now()));
+      this.#put({
+        documentId: handle.documentId,
+        kind: "notice",
+        meetingDocumentId: meetingId,
+        memberId: null,
+        createdByDevice: null,
+        reason: null,
+      });
+      this.recordRelayChanges(handle.documentId, allChangeHashes(handle), "relay");
+      this.#watched.add(handle.documentId);
+      const meetingDomainId = str(m.doc().id) ?? meetingId;
+      this.#dir.change(
+        (doc) =>
+          addNoticeToWorkspace(
+            doc,
+            { documentId: handle.documentId, url: handle.url, meetingId: meetingDomainId },
+            this.#now(),
+          ),
+        "relay",
+      );
+      await this.#r.flush([handle.documentId, this.#dir.documentId]);
+      this.scheduleReevaluate();
+      this.#log.info({ meeting: meetingId, notice: handle.documentId }, "conclusion notice issued");
+      return handle.url;
+    } finally {
+      this.#creatingNotice.delete(meetingId);
+    }
+  }
+
   // ---------------------------------------------------------------- task ledgers
 
   /**
@@ -1211,6 +1316,8 @@ function statusOf(row: DocumentRow): DocumentStatus {
       return { kind: "consultation", creatorMemberId: row.memberId };
     case "tasks":
       return { kind: "tasks" };
+    case "notice":
+      return { kind: "notice", meetingDocumentId: (row.meetingDocumentId as DocumentId | null) ?? null };
     case "pending":
       return { kind: "pending", creatorMemberId: row.memberId ?? "" };
     case "quarantined":

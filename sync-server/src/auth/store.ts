@@ -153,6 +153,7 @@ export type RegisteredKind =
   | "private"
   | "consultation"
   | "tasks"
+  | "notice"
   | "pending"
   | "quarantined";
 

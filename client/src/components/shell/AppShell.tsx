@@ -29,6 +29,7 @@ const NAV: readonly NavItem[] = [
   { href: "/search", label: "searchPage.nav", owns: (p) => p.startsWith("/search") },
   { href: "/tasks/new", label: "taskNav.assign", owns: (p) => p === "/tasks/new" },
   { href: "/tasks", label: "taskNav.tasks", owns: (p) => p.startsWith("/tasks") && p !== "/tasks/new" },
+  { href: "/inbox", label: "taskNav.inbox", owns: (p) => p.startsWith("/inbox") },
   { href: "/consultations", label: "consult.nav", owns: (p) => p.startsWith("/consultations") },
   { href: "/profile", label: "nav.profile", owns: (p) => p.startsWith("/profile") },
   { href: "/settings", label: "nav.settings", owns: (p) => p.startsWith("/settings") },

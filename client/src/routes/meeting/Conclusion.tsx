@@ -11,6 +11,7 @@ import {
   meetingDocumentHtml,
   meetingDocumentPdf,
 } from "../../components/conclusion/documents.ts";
+import { Receipts } from "../../components/conclusion/Receipts.tsx";
 import { useCurrentMeeting } from "../../components/meeting/MeetingLayout.tsx";
 import { createMinuteClock, directory } from "../../components/tasks/format.ts";
 import { TaskForm, type TaskSourceInput } from "../../components/tasks/TaskForm.tsx";
@@ -428,6 +429,8 @@ export default function MeetingConclusion() {
           </p>
         )}
       </Show>
+
+      <Show when={editor() && view()?.id}>{(id) => <Receipts meetingId={id()} />}</Show>
 
       <section class="task-section" aria-labelledby="documents-heading">
         <h2 id="documents-heading">{t("conclusionDraft.documents")}</h2>
