@@ -1,6 +1,7 @@
 import * as A from "@automerge/automerge";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../errors.ts";
+import { participationWriteProblems } from "../participation/own-entries.ts";
 import {
   initParticipation,
   type ParticipationDoc,
@@ -199,5 +200,31 @@ describe("receipts", () => {
     expect(unopenedPapers(doc, p, "m1").map((x) => x.id)).toContain(v2);
     p = A.change(p, (d) => recordPaperOpened(d, "m1", v2, NOW + 2));
     expect(hasUnseenNewVersion(doc, p, "m1", v2)).toBe(false);
+  });
+
+  it("lets a member write only their own receipts (the relay's check)", () => {
+    const { v1, part } = setup();
+    const own = A.change(A.clone(part), (d) => recordPaperOpened(d, "m1", v1, NOW));
+    expect(participationWriteProblems(part, own, "m1")).toEqual([]);
+    expect(participationWriteProblems(part, own, "m2")).toEqual([
+      expect.objectContaining({ container: "receipts", reason: "another member's entry" }),
+    ]);
+    const forged = A.change(A.clone(part), (d) => {
+      (d.receipts as Record<string, unknown>)["m1:x"] = {
+        memberId: "m2",
+        paperId: "x",
+        receivedAt: null,
+        openedAt: null,
+      };
+    });
+    expect(participationWriteProblems(part, forged, "m1")).toEqual([
+      expect.objectContaining({ container: "receipts", reason: "entry does not match its key" }),
+    ]);
+    const removed = A.change(A.clone(own), (d) => {
+      delete (d.receipts as Record<string, unknown>)[`m1:${v1}`];
+    });
+    expect(participationWriteProblems(own, removed, "m1")).toEqual([
+      expect.objectContaining({ container: "receipts", reason: "receipts are never removed" }),
+    ]);
   });
 });

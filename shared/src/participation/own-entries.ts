@@ -20,6 +20,7 @@ import {
 import { toPlain } from "../schema/immutable.ts";
 import { voteSchema } from "../votes/validate.ts";
 import type { ParticipationDoc } from "./participation.ts";
+import { paperReceiptSchema, receiptKey } from "./receipts.ts";
 
 /**
  * Checks one entry after a change by `memberId`: returns why it is refused, or null. `entry` is the
@@ -75,6 +76,21 @@ function ownRunEntryRule(schema: z.ZodType<{ memberId: string; id: string }>, wh
   };
 }
 
+/**
+ * Paper receipts (issue 4): the writer's own key `${memberId}:${paperId}` holding a well-formed receipt
+ * of the writer for that paper; never removed (a receipt only ever gains its instants).
+ */
+export const receiptsRule: EntryRule = (key, entry, memberId) => {
+  if (!key.startsWith(`${memberId}:`)) return "another member's entry";
+  if (entry === undefined) return "receipts are never removed";
+  const parsed = paperReceiptSchema.safeParse(entry);
+  if (!parsed.success) return "malformed receipt";
+  if (parsed.data.memberId !== memberId || receiptKey(parsed.data.memberId, parsed.data.paperId) !== key) {
+    return "entry does not match its key";
+  }
+  return null;
+};
+
 /** Rules by container of the participation document. */
 export const PARTICIPATION_ENTRY_RULES: Readonly<Record<string, EntryRule>> = {
   sharedAnnotations: sharedAnnotationsRule,
@@ -82,6 +98,7 @@ export const PARTICIPATION_ENTRY_RULES: Readonly<Record<string, EntryRule>> = {
   attendance: ownRunEntryRule(attendanceEntrySchema, "attendance"),
   opinions: ownRunEntryRule(opinionEntrySchema, "opinion"),
   speakingRequests: ownRunEntryRule(speakingRequestEntrySchema, "speaking request"),
+  receipts: receiptsRule,
 };
 
 /** One refused entry. */
