@@ -242,7 +242,7 @@ describe("papers offline: viewer and search (relay stopped)", () => {
     await member.context.setOffline(true);
   });
 
-  it("opens every fixture that should open, unlocks protected ones, and says 'damaged' for a damaged copy without affecting the rest", async () => {
+  it("opens every fixture that should open and unlocks the protected ones (wrong password, Cancel)", async () => {
     const m = member!;
     const viewer = new ViewerPage(m);
     expect(seeded.refused.map((r) => r.name)).toEqual([REFUSED]);
@@ -277,6 +277,12 @@ describe("papers offline: viewer and search (relay stopped)", () => {
       }
     }
 
+    expect(m.errors).toEqual([]);
+  });
+
+  it("keeps only pages near the view drawn, finds in a document by keyboard, and says 'damaged' for a damaged local copy while the rest still open", async () => {
+    const m = member!;
+    const viewer = new ViewerPage(m);
     // Only pages near the view hold a canvas: the 94-page law keeps a handful.
     await viewer.open("vn-luat-so-huu-tri-tue-2005.pdf");
     await expectText(viewer.pageCount, "/ 94", SYNC_TIMEOUT);
@@ -309,6 +315,83 @@ describe("papers offline: viewer and search (relay stopped)", () => {
     );
     await viewer.open("rotation.pdf");
     await expectText(viewer.pageCount, "/ 2", SYNC_TIMEOUT);
+    expect(m.errors).toEqual([]);
+  });
+
+  it("reads by touch and keyboard: swipe to turn pages, pinch to zoom, thumbnails, rotation, + and −", async () => {
+    const m = member!;
+    const viewer = new ViewerPage(m);
+    await viewer.open("vn-luat-thu-do-2012.pdf");
+    await expectText(viewer.pageCount, "/ 12", SYNC_TIMEOUT);
+    const zoom = viewer.viewer.getByRole("combobox", { name: "Thu phóng" });
+    const zoomText = () => zoom.locator("option:checked").textContent();
+    // The page area as the reader has it on screen (the page scrolls it into view on a tablet).
+    await viewer.viewer.evaluate((el) => el.scrollIntoView({ block: "end" }));
+    const box = await viewer.viewer.locator(".pdf-scroller").boundingBox();
+    if (!box) throw new Error("no page area");
+    const cdp = await m.context.newCDPSession(m.page);
+    const touch = async (type: "touchStart" | "touchMove" | "touchEnd", points: Array<[number, number]>) =>
+      cdp.send("Input.dispatchTouchEvent", {
+        type,
+        touchPoints: points.map(([x, y], id) => ({ x, y, id })),
+      });
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+
+    // A swipe to the left turns to the next page (the page fits the width, so nothing scrolls sideways).
+    await touch("touchStart", [[cx + 150, cy]]);
+    for (let i = 1; i <= 6; i++) await touch("touchMove", [[cx + 150 - i * 50, cy + 2]]);
+    await touch("touchEnd", []);
+    await expect.poll(() => viewer.pageNumber.inputValue(), { timeout: UI_TIMEOUT }).toBe("2");
+
+    // Pinching out zooms in: from "fit width" to a percentage larger than before.
+    await expect.poll(zoomText).toBe("Vừa chiều rộng");
+    const before = await viewer.viewer
+      .locator(".pdf-page")
+      .first()
+      .evaluate((el) => el.getBoundingClientRect().width);
+    await touch("touchStart", [
+      [cx - 40, cy],
+      [cx + 40, cy],
+    ]);
+    for (let i = 1; i <= 5; i++) {
+      await touch("touchMove", [
+        [cx - 40 - i * 20, cy],
+        [cx + 40 + i * 20, cy],
+      ]);
+    }
+    await touch("touchEnd", []);
+    await expect.poll(zoomText, { timeout: UI_TIMEOUT }).toMatch(/^\d+%$/);
+    await expect
+      .poll(
+        () =>
+          viewer.viewer
+            .locator(".pdf-page")
+            .first()
+            .evaluate((el) => el.getBoundingClientRect().width),
+        {
+          timeout: UI_TIMEOUT,
+        },
+      )
+      .toBeGreaterThan(before * 1.5);
+
+    // Keyboard: − zooms out a step, R rotates the pages; a thumbnail jumps to its page.
+    await zoom.selectOption({ label: "Vừa trang" });
+    await viewer.viewer.locator(".pdf-scroller").focus();
+    await m.page.keyboard.press("-");
+    await expect.poll(zoomText, { timeout: UI_TIMEOUT }).toMatch(/^\d+%$/);
+    await m.page.keyboard.press("r");
+    await expect
+      .poll(() => viewer.viewer.locator(".pdf-page .textLayer").first().getAttribute("data-main-rotation"), {
+        timeout: SYNC_TIMEOUT,
+      })
+      .toBe("90");
+    const thumbnails = m.page.getByRole("navigation", { name: "Trang thu nhỏ" });
+    await thumbnails.getByRole("button", { name: "Trang 7", exact: true }).click();
+    await expect.poll(() => viewer.pageNumber.inputValue(), { timeout: UI_TIMEOUT }).toBe("7");
+    await expect(
+      thumbnails.getByRole("button", { name: "Trang 7", exact: true }).getAttribute("aria-current"),
+    ).resolves.toBe("page");
     expect(m.errors).toEqual([]);
   });
 
