@@ -278,6 +278,7 @@ export async function run(): Promise<void> {
     () => A.change(A.clone(meeting), (d) => startAgendaItem(d, item as never, now)),
     7,
   );
+  time("  (copying the participation document, part of each write above)", () => A.clone(participation), 7);
   time("one tick of the run tab (agenda + floor + stats)", () => {
     liveAgenda(meeting, now);
     floorView(meeting, participation, current, now);
@@ -289,6 +290,7 @@ export async function run(): Promise<void> {
   const { doc, members } = buildConsultation();
   console.log(`  built in ${(performance.now() - start).toFixed(0)} ms; ${A.save(doc).byteLength} bytes`);
   time("consultation results", () => consultationResults(doc, min(3_000)));
+  time("  (copying the consultation, part of the write below)", () => A.clone(doc), 5);
   time(
     "write: submit one answer (device)",
     () =>
