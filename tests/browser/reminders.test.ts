@@ -135,6 +135,15 @@ describe("reminder notifications", () => {
     await d.page.getByText("Đã gửi thông báo thử đến 1 thiết bị.").waitFor();
     expect(push.messagesFor(sub).at(-1)?.json).toMatchObject({ type: "test" });
 
+    // Quiet hours are saved into the member's private document (by keyboard, as a user would).
+    const quiet = d.page.getByRole("checkbox", { name: "Không nhắc trong khoảng giờ" });
+    await quiet.focus();
+    await d.page.keyboard.press("Space");
+    await d.page.getByRole("button", { name: "Lưu cài đặt" }).click();
+    await d.page.getByText("Đã lưu. Các thiết bị của bạn dùng cài đặt này").waitFor();
+    // An admin also sees the workspace's rules.
+    await d.page.getByRole("heading", { name: "Quy tắc nhắc việc của cơ quan" }).waitFor();
+
     // Another admin assigns the chair a task; the relay pushes "new task".
     const boss = await assigner(r);
     const ws = await findThroughRelay<WorkspaceDoc>(boss.client, boss.workspaceUrl as AutomergeUrl);

@@ -1,6 +1,8 @@
 import { A } from "@solidjs/router";
 import { createResource, createSignal, type JSX, Match, onMount, Show, Switch } from "solid-js";
+import { WorkspaceRulesForm } from "../components/reminders/WorkspaceRulesForm.tsx";
 import { useI18n } from "../i18n/index.ts";
+import { accessSubject } from "../state/permissions.ts";
 import {
   type DevicePushState,
   devicePushState,
@@ -15,6 +17,7 @@ import {
   refreshInAppReminders,
   saveReminderPreferences,
 } from "../state/reminders.ts";
+import { isWorkspaceReadOnly } from "../state/workspace.ts";
 import "../components/reminders/reminders.css";
 
 /**
@@ -294,6 +297,10 @@ export default function NotificationSettings(): JSX.Element {
           </Show>
         </p>
       </form>
+
+      <Show when={accessSubject()?.workspaceRole === "admin" && !isWorkspaceReadOnly()}>
+        <WorkspaceRulesForm />
+      </Show>
     </div>
   );
 }

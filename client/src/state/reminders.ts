@@ -21,10 +21,12 @@ import {
   type PrivateDoc,
   type Reminder,
   type ReminderPreferencesView,
+  type ReminderRulesInput,
   type ReminderSubject,
   reminderSnoozes,
   SNOOZE_MS,
   setReminderPreferences,
+  setWorkspaceReminderRules,
   snoozedReminders,
   snoozeReminder,
   str,
@@ -39,7 +41,7 @@ import { ActionError } from "./actions.ts";
 import { repo } from "./repo.ts";
 import { currentSession, onSessionStart } from "./session.ts";
 import { ledgers } from "./tasks.ts";
-import { openPrivateDocument, workspaceHandle } from "./workspace.ts";
+import { isWorkspaceReadOnly, openPrivateDocument, workspaceHandle } from "./workspace.ts";
 
 /** How often in-app reminders are recomputed while the app is open, ms. */
 export const IN_APP_INTERVAL_MS = 30_000;
@@ -127,6 +129,21 @@ export async function snoozeInApp(reminder: Reminder, now: number = Date.now()):
     throw toActionError(error);
   }
   dismissReminder(reminder.key);
+}
+
+/**
+ * Replaces the workspace's reminder rules (admins only: the relay refuses anyone else's change to the
+ * workspace settings). Works offline; every device and the relay read the rules from the workspace.
+ * @throws ActionError(read_only when the workspace cannot be written | invalid_input with issues)
+ */
+export async function saveWorkspaceReminderRules(input: ReminderRulesInput): Promise<void> {
+  if (isWorkspaceReadOnly()) throw new ActionError("read_only", "the workspace cannot be written now");
+  const handle = await workspaceHandle();
+  try {
+    handle.change((d) => setWorkspaceReminderRules(d, input));
+  } catch (error) {
+    throw toActionError(error);
+  }
 }
 
 // ---------------------------------------------------------------- in-app reminders

@@ -80,6 +80,15 @@ export const reminders: RemindersDict = {
     saveFailed: (a) => `Not saved: ${a.reason}`,
     invalidQuiet: "Start and end must differ.",
     noPrivate: "Your private data is not open on this device yet; try again when online.",
+    rulesHeading: "The workspace's reminder rules",
+    rulesIntro:
+      "Only admins can change them. They apply to every member; working days leave out weekends and public holidays, Tết included.",
+    rulesBeforeDue: "Remind before a task's due date (working days, comma-separated)",
+    rulesEscalate: "Tell the assigner once a task is overdue by more than (working days)",
+    rulesMeeting: "Remind before a meeting (hours, comma-separated; 24 = 1 day)",
+    rulesSave: "Save rules",
+    rulesSaved: "The workspace's reminder rules were saved.",
+    rulesInvalid: "Enter whole numbers: working days 1–60, overdue days 0–60, hours 1 or more.",
     timeHint: "Times in Vietnam time (GMT+7), 24-hour.",
   },
 };

@@ -86,6 +86,15 @@ export const reminders = {
     saveFailed: (a: { reason: string }) => `Chưa lưu được: ${a.reason}`,
     invalidQuiet: "Giờ bắt đầu và giờ kết thúc phải khác nhau.",
     noPrivate: "Chưa mở được dữ liệu riêng của bạn trên thiết bị này; thử lại khi có mạng.",
+    rulesHeading: "Quy tắc nhắc việc của cơ quan",
+    rulesIntro:
+      "Chỉ quản trị viên thay đổi được. Áp dụng cho mọi thành viên; ngày làm việc không tính thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết.",
+    rulesBeforeDue: "Nhắc trước hạn xử lý (số ngày làm việc, cách nhau bằng dấu phẩy)",
+    rulesEscalate: "Báo người giao khi nhiệm vụ quá hạn quá (ngày làm việc)",
+    rulesMeeting: "Nhắc trước cuộc họp (số giờ, cách nhau bằng dấu phẩy; 24 = 1 ngày)",
+    rulesSave: "Lưu quy tắc",
+    rulesSaved: "Đã lưu quy tắc nhắc việc cho cả cơ quan.",
+    rulesInvalid: "Nhập số nguyên: ngày làm việc 1–60, số ngày quá hạn 0–60, số giờ từ 1 trở lên.",
     timeHint: "Giờ theo múi giờ Việt Nam (GMT+7), định dạng 24 giờ.",
   },
 };
