@@ -1,6 +1,11 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { type PaperScopeEntry, searchPapers, startPaperIndexing } from "./paper-search.ts";
+import {
+  type PaperScopeEntry,
+  refreshLocalPapers,
+  searchPapers,
+  startPaperIndexing,
+} from "./paper-search.ts";
 import { getPaperText, putPaperText } from "./paper-text.ts";
 
 const hash = (c: string) => c.repeat(64);
@@ -8,6 +13,8 @@ const LAW = hash("a");
 const SCAN = hash("b");
 const PROTECTED = hash("c");
 const ELSEWHERE = hash("d");
+
+const stored = new Set([LAW, SCAN, PROTECTED]);
 
 const entry = (
   h: string,
@@ -32,7 +39,6 @@ describe("offline search over papers on the device", () => {
     });
     await putPaperText({ hash: SCAN, status: "ok", pages: ["", ""], extractedAt: 0 });
     await putPaperText({ hash: PROTECTED, status: "password", pages: [], extractedAt: 0 });
-    const stored = new Set([LAW, SCAN, PROTECTED]);
     await startPaperIndexing({
       getLocalPaper: async () => undefined,
       onPaperStored: () => () => {},
@@ -70,5 +76,14 @@ describe("offline search over papers on the device", () => {
     const result = searchPapers("hello world", [entry(PROTECTED, "mat-khau.pdf")]);
     expect(result.hits.map((h) => h.page)).toEqual([1]);
     expect(result.unreadable).toEqual([]);
+  });
+
+  it("forgets the text of files removed from the device", async () => {
+    stored.delete(LAW);
+    await refreshLocalPapers();
+    const result = searchPapers("ket luan", [entry(LAW, "luat.pdf")]);
+    expect(result.hits).toEqual([]);
+    expect(result.notLocal.map((e) => e.name)).toEqual(["luat.pdf"]);
+    expect(await getPaperText(LAW)).toBeUndefined();
   });
 });

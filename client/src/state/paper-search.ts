@@ -16,7 +16,14 @@
 import { type Accessor, createSignal } from "solid-js";
 import { DocumentSearchIndex, type Snippet } from "../../../shared/src/search/index.ts";
 import type { ExtractRequest, ExtractResponse } from "../search/extract-protocol.ts";
-import { allPaperTexts, closePaperTextDb, getPaperText, type PaperText, putPaperText } from "./paper-text.ts";
+import {
+  allPaperTexts,
+  closePaperTextDb,
+  deletePaperTexts,
+  getPaperText,
+  type PaperText,
+  putPaperText,
+} from "./paper-text.ts";
 
 /** The device's paper store, as this module needs it (state/blobs.ts implements it). */
 export interface LocalPaperStore {
@@ -249,6 +256,30 @@ export function startPaperIndexing(from: LocalPaperStore): Promise<void> {
 }
 
 /**
+ * Re-reads which papers are on the device (the member may have removed a past meeting's files): the
+ * text of files no longer here is dropped from the index and from IndexedDB, files not extracted yet
+ * are queued. Called when a search view opens; never throws.
+ */
+export async function refreshLocalPapers(): Promise<void> {
+  if (!store || stopped) return;
+  try {
+    const hashes = new Set(await store.listLocalPapers());
+    const gone = [...texts.keys()].filter((h) => !hashes.has(h));
+    local.clear();
+    for (const h of hashes) local.add(h);
+    for (const h of gone) {
+      texts.delete(h);
+      index.remove(h);
+    }
+    setRevision((n) => n + 1);
+    for (const h of hashes) enqueue(h);
+    if (gone.length > 0) await deletePaperTexts(gone);
+  } catch (error) {
+    console.error("could not refresh the papers on this device", error);
+  }
+}
+
+/**
  * Indexes the text of a password-protected file that a member just opened with its password in the
  * viewer (the password itself is not involved, nor kept). Stored like any extracted text.
  */
@@ -289,11 +320,11 @@ export function searchPapers(
   const pending: PaperScopeEntry[] = [];
   for (const entry of scope) {
     const status = texts.get(entry.hash);
-    if (status === "ok") {
+    if (!local.has(entry.hash)) notLocal.push(entry);
+    else if (status === "ok") {
       if (index.status(entry.hash)?.searchable === false) notSearchable.push(entry);
     } else if (status) unreadable.push(entry);
-    else if (local.has(entry.hash)) pending.push(entry);
-    else notLocal.push(entry);
+    else pending.push(entry);
   }
   const empty = { query: q, hits: [], totalHits: 0, notSearchable, notLocal, unreadable, pending };
   if (!q || byHash.size === 0) return empty;

@@ -1,8 +1,13 @@
 import { A } from "@solidjs/router";
-import { type Accessor, createMemo, createSignal, For, type JSX, onCleanup, Show } from "solid-js";
+import { type Accessor, createMemo, createSignal, For, type JSX, onCleanup, onMount, Show } from "solid-js";
 import type { Snippet } from "../../../../shared/src/search/index.ts";
 import { useI18n } from "../../i18n/index.ts";
-import { type PaperScopeEntry, paperIndexProgress, searchPapers } from "../../state/paper-search.ts";
+import {
+  type PaperScopeEntry,
+  paperIndexProgress,
+  refreshLocalPapers,
+  searchPapers,
+} from "../../state/paper-search.ts";
 import "./search.css";
 
 /** The viewer's address for a hit: the paper, opened at `page` with `q` highlighted. */
@@ -60,6 +65,7 @@ export function PaperSearch(props: {
   const [query, setQuery] = createSignal((props.initialQuery ?? "").trim());
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
+  onMount(() => void refreshLocalPapers());
   const commit = (value: string) => {
     clearTimeout(timer);
     setQuery(value.trim());
