@@ -167,8 +167,12 @@ describe("reminder notifications", () => {
     const message = push.messagesFor(sub).find((m) => (m.json as ReminderPushPayload).subjectId === taskId)!;
     const payload = message.json as ReminderPushPayload;
     expect(payload).toMatchObject({ kind: "task_assigned", subjectType: "task", title });
-    // The device's task ledger has the task before it goes offline.
+    // The device's task ledger has the task before it goes offline, and the open app shows the same
+    // reminder in-app, computed on the device.
     await d.sync.waitForSynced();
+    const inApp = d.page.getByRole("region", { name: "Nhắc việc đến hạn" });
+    await inApp.getByText(title).waitFor({ timeout: SYNC_TIMEOUT });
+    await inApp.getByText("Bạn được giao nhiệm vụ mới, hạn xử lý 15/12/2099.").waitFor();
 
     // Offline: the relay is down and the device has no network.
     await r.stop();

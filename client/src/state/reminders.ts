@@ -6,7 +6,7 @@
  * In-app reminders the member dismissed are remembered on this device (localStorage), by reminder key.
  */
 import type { AutomergeUrl, DocHandle } from "@automerge/automerge-repo";
-import { type Accessor, createRoot, createSignal } from "solid-js";
+import { type Accessor, createEffect, createRoot, createSignal } from "solid-js";
 import {
   computeReminderSchedule,
   DomainError,
@@ -40,8 +40,8 @@ import { writeServiceWorkerState } from "../pwa/sw-state.ts";
 import { ActionError } from "./actions.ts";
 import { repo } from "./repo.ts";
 import { currentSession, onSessionStart } from "./session.ts";
-import { ledgers } from "./tasks.ts";
-import { isWorkspaceReadOnly, openPrivateDocument, workspaceHandle } from "./workspace.ts";
+import { ledgers, ledgerTasks } from "./tasks.ts";
+import { isWorkspaceReadOnly, openPrivateDocument, workspaceDoc, workspaceHandle } from "./workspace.ts";
 
 /** How often in-app reminders are recomputed while the app is open, ms. */
 export const IN_APP_INTERVAL_MS = 30_000;
@@ -295,7 +295,17 @@ export function startReminders(localeOf: () => "vi" | "en"): void {
   });
   share();
   void loadReminderPreferences();
-  setTimeout(() => void recompute(), 2000);
+  // A task assigned or done, a meeting published: recompute soon (coalesced), not at the next interval.
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  createRoot(() =>
+    createEffect(() => {
+      ledgerTasks();
+      workspaceDoc();
+      prefs();
+      clearTimeout(soon);
+      soon = setTimeout(() => void recompute(), 500);
+    }),
+  );
   setInterval(() => void recompute(), IN_APP_INTERVAL_MS);
   globalThis.document?.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") void recompute();
