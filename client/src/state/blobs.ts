@@ -253,7 +253,9 @@ export type PaperTransferCode =
   | "unauthenticated"
   | "integrity"
   | "bad_response"
-  | "aborted";
+  | "aborted"
+  /** This device's storage is full (IndexedDB QuotaExceededError); what was stored stays. */
+  | "quota";
 
 /** A failed download or upload; `code` is shown as i18n `blob.<code>`. */
 export class PaperTransferError extends Error {
@@ -297,6 +299,10 @@ async function relayError(response: Response): Promise<PaperTransferError> {
 
 const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
 
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "QuotaExceededError";
+}
+
 /**
  * Downloads a paper from the relay into this device's store, resuming after any part already stored
  * (`Range: bytes=<n>-`, RFC 9110 §14.2; a relay that answers 200 instead starts it over), then checks
@@ -305,7 +311,7 @@ const CONTENT_RANGE = /^bytes (\d+)-(\d+)\/(\d+)$/;
  * Does nothing when the paper is already stored.
  * @throws PaperTransferError: `offline` (relay not reached; the parts stay for a resume), a relay
  *   reason such as `forbidden` / `not_found`, `integrity` (wrong bytes; the parts are dropped),
- *   `aborted`
+ *   `quota` (the device is full; the parts stored so far stay), `aborted`
  */
 export async function downloadPaper(hash: string, options: DownloadOptions = {}): Promise<void> {
   if (!isBlobHash(hash)) throw new PaperTransferError(BlobReason.BadHash, `not a blob hash: ${hash}`);
@@ -373,6 +379,10 @@ export async function downloadPaper(hash: string, options: DownloadOptions = {})
     }
     await flush();
   } catch (error) {
+    if (isQuotaError(error)) {
+      await reader.cancel().catch(() => undefined);
+      throw new PaperTransferError("quota", "this device's storage is full");
+    }
     // Keep what arrived: the next attempt resumes from here.
     await flush().catch(() => undefined);
     if (options.signal?.aborted) throw new PaperTransferError("aborted", "download cancelled");
@@ -390,6 +400,7 @@ export async function downloadPaper(hash: string, options: DownloadOptions = {})
       await clearParts(hash);
       throw new PaperTransferError("integrity", error.message);
     }
+    if (isQuotaError(error)) throw new PaperTransferError("quota", "this device's storage is full");
     throw error;
   }
 }
@@ -404,7 +415,7 @@ export interface UploadOptions {
  * after hashing it here; the relay checks it is a whole PDF it can parse and answers its page count
  * (null for a password-protected file). Progress comes from XMLHttpRequest's upload events (fetch has
  * none). The bytes are then kept on this device too ({@link storePaper}), so the secretary has them
- * offline at once.
+ * offline at once (if the device is full, they are fetched later like any member's).
  * @param meetingDocumentId the meeting document's automerge document id
  * @throws PaperTransferError with the relay's reason (`not_pdf`, `empty`, `truncated`, `damaged`,
  *   `too_large`, `too_complex`, `forbidden`, `no_space`…), `offline`, or `aborted`
@@ -456,6 +467,11 @@ export async function uploadPaper(
     xhr.send(file);
   });
   options.onProgress?.(file.size, file.size);
-  await storePaper(hash, file);
+  try {
+    await storePaper(hash, file);
+  } catch (error) {
+    // The relay has the file: a full device only means this one fetches it later, like any member's.
+    console.warn("an uploaded paper could not be kept on this device", error);
+  }
   return body;
 }

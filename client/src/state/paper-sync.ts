@@ -316,7 +316,7 @@ async function pump(): Promise<void> {
           }
           active = undefined;
           for (const id of next.meetings) publish(id);
-          if (code === "offline" || code === "unauthenticated" || code === "aborted") {
+          if (code === "offline" || code === "unauthenticated" || code === "aborted" || code === "quota") {
             // Everything else would fail the same way: wait for the network.
             scheduleRetry();
             break;

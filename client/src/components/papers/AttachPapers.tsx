@@ -102,6 +102,9 @@ export function AttachPapers(props: {
                     {u.phase === "checking" ? t("papers.attach.checking") : t("papers.attach.uploading")}
                   </span>
                 </Show>
+                <Show when={u.phase === "waiting"}>
+                  <span class="upload-phase">{t("papers.attach.waiting")}</span>
+                </Show>
                 <Show when={u.phase === "done"}>
                   <span class="upload-phase">{t("papers.attach.done")}</span>
                 </Show>

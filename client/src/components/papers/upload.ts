@@ -13,10 +13,10 @@ export interface UploadItem {
   readonly size: number;
   /** Bytes sent so far. */
   readonly sent: number;
-  readonly phase: "uploading" | "checking" | "done" | "failed";
+  readonly phase: "waiting" | "uploading" | "checking" | "done" | "failed";
   /** Why it failed: a relay reason (i18n `blob.<code>`) or an action error (i18n `error.<code>`). */
   readonly error:
-    | { kind: "blob"; code: PaperTransferCode | "quota" }
+    | { kind: "blob"; code: PaperTransferCode }
     | { kind: "action"; code: ActionErrorCode }
     | null;
 }
@@ -30,6 +30,8 @@ export interface UploadTarget {
 }
 
 let nextKey = 1;
+/** Files hashed and sent at the same time (each is read whole to hash it: keep memory bounded on tablets). */
+const PARALLEL_UPLOADS = 2;
 
 /**
  * The upload list of the papers page: each file is hashed, uploaded with progress, checked by the
@@ -44,12 +46,8 @@ export function createUploads(
   const update = (key: number, patch: Partial<UploadItem>) =>
     setItems((list) => list.map((i) => (i.key === key ? { ...i, ...patch } : i)));
 
-  async function one(file: File, target: UploadTarget): Promise<void> {
-    const key = nextKey++;
-    setItems((list) => [
-      ...list,
-      { key, name: file.name, size: file.size, sent: 0, phase: "uploading", error: null },
-    ]);
+  async function one(file: File, key: number, target: UploadTarget): Promise<void> {
+    update(key, { phase: "uploading" });
     const h = handle();
     if (!h) {
       update(key, { phase: "failed", error: { kind: "action", code: "not_found" } });
@@ -87,7 +85,26 @@ export function createUploads(
     items,
     /** Uploads every file (in parallel) to `target`. */
     add(files: readonly File[], target: UploadTarget): Promise<void> {
-      return Promise.all(files.map((f) => one(f, target))).then(() => undefined);
+      const queue = files.map((file) => ({ file, key: nextKey++ }));
+      setItems((list) => [
+        ...list,
+        ...queue.map(
+          ({ file, key }): UploadItem => ({
+            key,
+            name: file.name,
+            size: file.size,
+            sent: 0,
+            phase: "waiting",
+            error: null,
+          }),
+        ),
+      ]);
+      const lane = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await one(next.file, next.key, target);
+      };
+      return Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, files.length) }, lane)).then(
+        () => undefined,
+      );
     },
     dismiss(key: number): void {
       setItems((list) => list.filter((i) => i.key !== key));
