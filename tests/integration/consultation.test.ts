@@ -32,7 +32,7 @@ let choiceYes = "";
 let questionId = "";
 
 function client(device: TestDevice, name: string): TestClient {
-  const c = createClient(r.syncUrl, name, { credential: device.credential });
+  const c = createClient((restarted ?? r).syncUrl, name, { credential: device.credential });
   clients.push(c);
   return c;
 }
@@ -78,9 +78,13 @@ beforeAll(async () => {
   await acknowledged(sec, handle);
 });
 
+/** The relay started again on the same data (the first process's cleanup removes the data dir). */
+let restarted: RelayProcess | undefined;
+
 afterAll(async () => {
   if (process.env.DUMP_RELAY_LOGS) console.log(r.logs.map((l) => JSON.stringify(l)).join("\n"));
   for (const c of clients) await c.close();
+  await restarted?.cleanup();
   await r?.cleanup();
 });
 
@@ -149,5 +153,27 @@ describe("written consultation documents at the relay", () => {
     expect(r.logs.some((l) => l.msg === "new consultation document registered" && l.documentId === id)).toBe(
       true,
     );
+  });
+
+  it("after a restart the relay still knows it: strangers refused, a named member's answer accepted", async () => {
+    for (const c of clients.splice(0)) await c.close();
+    await r.stop();
+    restarted = await startRelayProcess({ dataDir: r.dataDir, port: r.port });
+    const stranger = client(outsider, "outsider-after-restart");
+    await expect(stranger.repo.find(consultationUrl)).rejects.toThrow(/unavailable/);
+    const otherClient = client(other, "other-after-restart");
+    const doc = await otherClient.repo.find<ConsultationDoc>(consultationUrl);
+    doc.change((d) => {
+      submitAnswer(d, other.memberId, { [questionId]: { choiceIds: [choiceYes] } }, Date.now());
+    });
+    await acknowledged(otherClient, doc as DocHandle<unknown>);
+    const check = client(secretary, "secretary-after-restart");
+    const seen = await check.repo.find<ConsultationDoc>(consultationUrl);
+    await waitFor(
+      () => consultationResults(seen.doc(), Date.now()).respondents.length === 2,
+      10_000,
+      "both answers counted after the restart",
+    );
+    expect(restarted.logs.some((l) => l.msg === "changes refused")).toBe(false);
   });
 });

@@ -637,8 +637,9 @@ export class AccessController {
     const scope = consultationWriteScope(subject, acl);
     if (scope === "definition") return false;
     if (scope === "none") return true;
-    const handle = this.#repo?.handles[documentId];
-    if (!handle?.isReady()) return true;
+    // Loaded from storage if need be: the relay always has the consultation a member answers.
+    const handle = await this.#loadStored<ConsultationDoc>(documentId);
+    if (!handle) return true;
     try {
       const current = handle.doc() as Doc<unknown>;
       const [trial] = receiveSyncMessage(clone(current), initSyncState(), data);

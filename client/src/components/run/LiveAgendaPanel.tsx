@@ -1,6 +1,5 @@
 import { createSignal, For, type JSX, Show } from "solid-js";
 import type { LiveAgendaView, LiveItemView } from "../../../../shared/src/index.ts";
-import { useI18n } from "../../i18n/index.ts";
 import * as run from "../../state/meeting-run.ts";
 import { formatMinutes } from "../meeting/format.ts";
 import { useMeetingsText } from "../meeting/i18n.ts";
@@ -40,7 +39,6 @@ export function LiveAgendaPanel(props: {
   onView: (itemId: string) => void;
 }): JSX.Element {
   const { t } = useMeetingsText();
-  useI18n();
   const [error, setError] = createSignal<string>();
   const attempt = (fn: () => void) => {
     try {
