@@ -202,7 +202,7 @@ export function localDueReminders(input: {
   const calendar = workspaceCalendar(input.workspace);
   const subjects: ReminderSubject[] = [];
   for (const { meeting, participation } of input.meetings) {
-    const subject = meetingReminderSubject(meeting);
+    const subject = meetingReminderSubject(meeting, participation);
     if (!subject) continue;
     if (subject.status === "published" && subject.startsAt > input.now) subjects.push(subject);
     if (subject.status === "in_session" && participation)

@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from "../calendar/working-calendar.ts";
 import type { MemberId } from "../ids.ts";
+import { currentPapers } from "../meeting/papers.ts";
 import { meetingView } from "../meeting/selectors.ts";
 import type { MeetingDoc } from "../meeting/types.ts";
 import { validateMeeting } from "../meeting/validate.ts";
@@ -8,6 +9,7 @@ import { type ConsultationDoc, validateConsultation } from "../meeting-run/consu
 import { consultationNonRespondents } from "../meeting-run/consultation-results.ts";
 import { consultationView } from "../meeting-run/consultation-view.ts";
 import type { ParticipationDoc } from "../participation/participation.ts";
+import { openedPaperIdsByMember } from "../participation/receipts.ts";
 import { str } from "../schema/immutable.ts";
 import { taskReminderSubject, taskViews } from "../tasks/selectors.ts";
 import type { LedgerDoc } from "../tasks/types.ts";
@@ -23,22 +25,40 @@ import type { ConsultationSubject, MeetingSubject, TaskSubject, VoteSubject } fr
  */
 
 /** Results cached per document state (an Automerge doc object is an immutable snapshot). */
-const meetingCache = new WeakMap<object, MeetingSubject | null>();
+const meetingCache = new WeakMap<
+  object,
+  { participation: object | undefined; subject: MeetingSubject | null }
+>();
 const ledgerCache = new WeakMap<object, { workspace: object; calendar: object; subjects: TaskSubject[] }>();
 
 /**
- * A meeting as a reminder subject: its participants with an account, its start and status. Null for a
- * document that does not validate (a newer app's, a broken one): no reminder rather than a wrong one.
- * `publishedAt` is the meeting's creation instant (the document does not record when it was published;
- * the schedule's chain makes older firings expire anyway). Papers are not listed yet (no read receipts
- * in the documents), so "N of M papers unopened" is not reminded of.
+ * A meeting as a reminder subject: its participants with an account, its start and status, its current
+ * papers and which of them each participant has opened (read receipts in the participation document,
+ * `openedPaperIdsByMember`) for "you have not opened N of M papers". Null for a document that does not
+ * validate (a newer app's, a broken one): no reminder rather than a wrong one. `publishedAt` is the
+ * meeting's creation instant (the document does not record when it was published; the schedule's chain
+ * makes older firings expire anyway).
  */
-export function meetingReminderSubject(doc: MeetingDoc): MeetingSubject | null {
+export function meetingReminderSubject(
+  doc: MeetingDoc,
+  participation?: ParticipationDoc,
+): MeetingSubject | null {
   const cached = meetingCache.get(doc);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined && cached.participation === participation) return cached.subject;
   let subject: MeetingSubject | null = null;
   if (validateMeeting(doc).ok) {
     const view = meetingView(doc);
+    const participantMemberIds = view.participants.flatMap((p) =>
+      p.memberId ? [p.memberId as MemberId] : [],
+    );
+    let paperIds: string[] = [];
+    let openedPaperIds: Record<string, string[]> = {};
+    try {
+      paperIds = currentPapers(doc).map((p) => p.id);
+      openedPaperIds = openedPaperIdsByMember(doc, participation, participantMemberIds);
+    } catch {
+      paperIds = []; // papers that do not read: no paper reminder
+    }
     subject = {
       type: "meeting",
       id: view.id,
@@ -46,12 +66,13 @@ export function meetingReminderSubject(doc: MeetingDoc): MeetingSubject | null {
       status: view.status,
       publishedAt: Date.parse(view.createdAt),
       startsAt: Date.parse(view.startsAt),
-      participantMemberIds: view.participants.flatMap((p) => (p.memberId ? [p.memberId as MemberId] : [])),
-      paperIds: [],
-      openedPaperIds: {},
+      participantMemberIds,
+      // Without the participation document nobody's receipts are known: no paper reminder then.
+      paperIds: participation ? paperIds : [],
+      openedPaperIds,
     };
   }
-  meetingCache.set(doc, subject);
+  meetingCache.set(doc, { participation, subject });
   return subject;
 }
 

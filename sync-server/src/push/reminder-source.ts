@@ -184,15 +184,19 @@ export const meetingSubjects: SubjectCollector = async (ctx) => {
     if (!url) continue;
     const handle = await ctx.load<MeetingDoc>(url);
     const doc = handle?.doc();
-    const subject = doc ? meetingReminderSubject(doc) : null;
-    if (!handle || !doc || !subject) continue;
+    if (!handle || !doc) continue;
+    const status = str(doc.status);
+    if (status !== "published" && status !== "in_session") continue;
+    const participationUrl = str(doc.participationUrl);
+    const participation = participationUrl
+      ? (await ctx.load<ParticipationDoc>(participationUrl))?.doc()
+      : undefined;
+    const subject = meetingReminderSubject(doc, participation);
+    if (!subject) continue;
     if (subject.status === "published" && subject.startsAt > ctx.now) {
       out.push({ subject, documentId: handle.documentId });
     }
-    const participationUrl = str(doc.participationUrl);
-    if (subject.status === "in_session" && participationUrl) {
-      const participation = (await ctx.load<ParticipationDoc>(participationUrl))?.doc();
-      if (!participation) continue;
+    if (subject.status === "in_session" && participation) {
       for (const vote of voteReminderSubjects(doc, participation, ctx.now)) {
         out.push({ subject: vote, documentId: handle.documentId });
       }
