@@ -258,3 +258,56 @@ describe("subjects from outside", () => {
     expect(() => parseReminderSubject({ ...t, type: "memo" })).toThrow(/invalid reminder subject/);
   });
 });
+
+describe("the calendar, quiet hours and zones together", () => {
+  it("reminds of papers for a meeting just after Tết 2027 on the last working morning before Tết", () => {
+    // Off 5/2–11/2/2027; the meeting is on Friday 12/2 at 08:00, published in January.
+    const meeting: MeetingSubject = {
+      type: "meeting",
+      id: "after-tet",
+      title: "Họp triển khai nhiệm vụ sau Tết",
+      status: "published",
+      publishedAt: vn("2027-01-25", "09:00"),
+      startsAt: vn("2027-02-12", "08:00"),
+      participantMemberIds: [lead],
+      paperIds: ["p1"],
+      openedPaperIds: {},
+    };
+    const rs = schedule([meeting], vn("2027-01-26", "09:00"));
+    expect(brief(rs.filter((r) => r.kind === "meeting_unopened_papers"))).toEqual([
+      "meeting_unopened_papers → lead @ 2027-02-04 07:30",
+    ]);
+    // "1 day before" is counted in hours, not working days: it falls on the Tết holiday Thursday 11/2.
+    expect(brief(rs.filter((r) => r.kind === "meeting_upcoming"))[0]).toBe(
+      "meeting_upcoming → lead @ 2027-02-11 08:00",
+    );
+  });
+
+  it("an overdue task's morning reminder waits for quiet hours to end, and a digest gathers the low ones", () => {
+    // Due Monday 9/3/2026; the lead keeps quiet until 08:00 and takes a 07:45 digest of low reminders.
+    const t = task({ dueDate: "2026-03-13", assignedAt: vn("2026-03-02", "10:00") });
+    const rs = schedule([t], vn("2026-03-09", "06:00"), {
+      lead: { quietHours: { start: "21:00", end: "08:00" }, digest: { enabled: true, time: "07:45" } },
+    });
+    // 3 working days before (Tuesday 10/3, low urgency) goes into that day's digest, after quiet hours.
+    const tuesday = rs.filter((r) => local(r.dueAt).startsWith("2026-03-10"));
+    expect(tuesday.map((r) => r.kind)).toEqual(["digest"]);
+    expect(local(tuesday[0]!.dueAt)).toBe("2026-03-10 08:00");
+    expect(tuesday[0]!.items?.map((i) => i.kind)).toEqual(["task_due_soon"]);
+    // 1 working day before (Thursday 12/3, normal urgency) stays single, moved from 07:30 to 08:00.
+    expect(brief(rs.filter((r) => local(r.dueAt).startsWith("2026-03-12")))).toEqual([
+      "task_due_soon → lead @ 2026-03-12 08:00",
+    ]);
+  });
+
+  it("a member working from Paris keeps quiet hours in their zone while the calendar stays in Hà Nội", () => {
+    // New task at 15:00 Hà Nội = 09:00 Paris (UTC+1 in March): inside Paris quiet hours 00:00–10:00.
+    const t = task({ assignedAt: vn("2026-03-04", "15:00"), dueDate: "2026-03-20" });
+    const [assigned] = schedule([t], vn("2026-03-04", "15:00"), {
+      lead: { quietHours: { start: "00:00", end: "10:00" }, timeZone: "Europe/Paris" },
+    });
+    expect(assigned!.kind).toBe("task_assigned");
+    expect(new Date(assigned!.dueAt).toISOString()).toBe("2026-03-04T09:00:00.000Z"); // 10:00 Paris
+    expect(assigned!.key).toContain(new Date(vn("2026-03-04", "15:00")).toISOString());
+  });
+});
