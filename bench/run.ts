@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   "papers-transfer": () => import("./papers-transfer.ts"),
   "meeting-run": () => import("./meeting-run.ts"),
   annotations: () => import("./annotations.ts"),
+  votes: () => import("./votes.ts"),
 };
 
 const wanted = process.argv.slice(2);

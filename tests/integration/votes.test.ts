@@ -301,6 +301,16 @@ describe("secret ballot", () => {
       body: { choiceId: "dong-y-7f3a" },
     });
     expect([obs.status, obs.body.error.code]).toEqual([403, "ballot_not_eligible"]);
+    // The chair's device tries to write a count into the motion itself: the relay refuses it.
+    const chairMeeting = await meetingOf(chair);
+    chairMeeting.change((d) => {
+      (d.motions[motionId] as { secretResult: unknown }).secretResult = {
+        counts: { "dong-y-7f3a": 3 },
+        voters: [],
+        sealedAt: new A.ImmutableString(new Date().toISOString()),
+      };
+    });
+    await r.waitForLog((l) => l.reason === "secret_ballot_relay_only", 10_000);
     const notChair = await deviceApi<{ error: { code: string } }>(r, m1, "POST", `${route}/seal`);
     expect(notChair.status).toBe(403);
     const sealed = await deviceApi<{ sealed: boolean; voters: number }>(r, chair, "POST", `${route}/seal`);

@@ -1,6 +1,7 @@
 export * from "./ballots.ts";
 export * from "./choices.ts";
 export * from "./directory.ts";
+export * from "./guard.ts";
 export * from "./keys.ts";
 export * from "./motions.ts";
 export * from "./results.ts";

@@ -7,6 +7,7 @@ import { at, CHAIR, member, OBSERVER, SECRETARY, testMeeting } from "../meeting-
 import type { ParticipationDoc } from "../participation/participation.ts";
 import { choicePreset } from "./choices.ts";
 import { publishDeviceKeys, readDeviceKeys } from "./directory.ts";
+import { relayOnlyMotionWrites } from "./guard.ts";
 import {
   castVote,
   closeMotion,
@@ -390,5 +391,31 @@ describe("selectors for other features", () => {
     expect(s.named).toContainEqual({ memberId: CHAIR, choiceLabel: "Tán thành" });
     expect(s.legalSource).toMatch(/39\/2022/);
     expect(s.sentence).toMatch(/theo ý kiến người chủ trì/);
+  });
+});
+
+describe("relay-only fields of a secret ballot", () => {
+  it("flags a member's change that forges a sealed count or closes a secret ballot; allows ordinary writes", async () => {
+    const { meeting, motionId } = await openMeeting({ visibility: "secret" });
+    const forged = A.change(A.clone(meeting), (d) => {
+      (d.motions[motionId] as { secretResult: unknown }).secretResult = {
+        counts: { approve: 99 },
+        voters: [],
+        sealedAt: new A.ImmutableString(iso(at(3))),
+      };
+    });
+    expect(relayOnlyMotionWrites(meeting, forged)).toEqual([motionId]);
+    const closedByHand = A.change(A.clone(meeting), (d) => {
+      (d.motions[motionId] as { closedAt: unknown }).closedAt = new A.ImmutableString(iso(at(3)));
+    });
+    expect(relayOnlyMotionWrites(meeting, closedByHand)).toEqual([motionId]);
+    const sealedByRelay = A.change(A.clone(meeting), (d) =>
+      sealSecretBallot(d, motionId, { counts: { approve: 1 }, voters: [member(1)] }, [], at(3)),
+    );
+    expect(relayOnlyMotionWrites(meeting, sealedByRelay)).toEqual([motionId]); // so only the relay may do it
+    const ordinary = A.change(A.clone(meeting), (d) => {
+      createMotion(d, input({ agendaItemId: Object.keys(d.agenda)[0]! }), at(4));
+    });
+    expect(relayOnlyMotionWrites(meeting, ordinary)).toEqual([]);
   });
 });

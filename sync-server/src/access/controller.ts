@@ -80,6 +80,7 @@ import {
   participationMigrations,
   participationWriteProblems,
   privateMigrations,
+  relayOnlyMotionWrites,
   schemaState,
   str,
   toPlain,
@@ -524,7 +525,20 @@ export class AccessController {
         : payload.decodable && !directoryWrite && !breaksDocument && status.kind === "participation"
           ? this.#writesOthersEntries(documentId, who.memberId, message.data)
           : false;
-    if (!allowed || !payload.decodable || directoryWrite || keysWrite || breaksDocument || othersEntries) {
+    // A secret ballot's count and close are the relay's alone (sealed from its ballot box).
+    const sealWrite =
+      payload.decodable && !breaksDocument && status.kind === "meeting"
+        ? this.#writesRelayOnlyMotionFields(documentId, who.memberId, message.data)
+        : false;
+    if (
+      !allowed ||
+      !payload.decodable ||
+      directoryWrite ||
+      keysWrite ||
+      breaksDocument ||
+      othersEntries ||
+      sealWrite
+    ) {
       this.stats.changesRefused += payload.changeHashes.length;
       this.stats.messagesStripped += 1;
       this.#log.warn(
@@ -545,7 +559,9 @@ export class AccessController {
                   ? "invalid_document"
                   : othersEntries
                     ? "not_own_entries"
-                    : "no_write_permission",
+                    : sealWrite
+                      ? "secret_ballot_relay_only"
+                      : "no_write_permission",
         },
         "changes refused",
       );
@@ -654,6 +670,21 @@ export class AccessController {
    * writer's, or leaves one of their entries malformed (shared/src/participation/own-entries.ts).
    * Tried on a clone; undecodable changes count as such writes (fail closed).
    */
+  #writesRelayOnlyMotionFields(documentId: string, memberId: string, data: Uint8Array): boolean {
+    const handle = this.#repo?.handles[documentId as DocumentId];
+    if (!handle?.isReady()) return false;
+    const current = handle.doc() as Doc<MeetingDoc>;
+    try {
+      const [trial] = receiveSyncMessage(clone(current), initSyncState(), data);
+      const motions = relayOnlyMotionWrites(current, trial);
+      if (motions.length > 0)
+        this.#log.warn({ documentId, memberId, motions }, "secret ballot fields refused");
+      return motions.length > 0;
+    } catch {
+      return true;
+    }
+  }
+
   #writesOthersEntries(documentId: string, memberId: string, data: Uint8Array): boolean {
     const handle = this.#repo?.handles[documentId as DocumentId];
     if (!handle?.isReady()) return false;
