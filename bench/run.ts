@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   "meeting-run": () => import("./meeting-run.ts"),
   annotations: () => import("./annotations.ts"),
   votes: () => import("./votes.ts"),
+  tasks: () => import("./tasks.ts"),
 };
 
 const wanted = process.argv.slice(2);
