@@ -65,29 +65,29 @@ export function AnnotationPanel(props: AnnotationPanelProps): JSX.Element {
 
   const inScope = (a: AnnotationView) => scope() === "meeting" || !props.fileId || a.fileId === props.fileId;
   const matchesColor = (a: AnnotationView) => color() === "" || a.color === color();
-  // Lists keep each entry's identity across document changes (reconciled by id), so an entry being
-  // edited keeps its editor when a change arrives from another device.
-  const [mine, setMine] = createStore<MyAnnotationView[]>([]);
-  createEffect(() =>
-    setMine(
-      reconcile(
-        props.data.mine().filter((a) => inScope(a) && matchesColor(a)),
-        { key: "id" },
+  // Long lists render in pages: a paper with thousands of annotations opens without building them all.
+  const [limit, setLimit] = createSignal(PAGE_SIZE);
+  const filteredMine = createMemo(() => props.data.mine().filter((a) => inScope(a) && matchesColor(a)));
+  const filteredThreads = createMemo(() =>
+    props.data
+      .threads()
+      .filter(
+        (th) =>
+          inScope(th.annotation) &&
+          matchesColor(th.annotation) &&
+          (author() === "" || th.annotation.memberId === author()),
       ),
-    ),
   );
-  const [threads, setThreads] = createStore<(AnnotationThread & { key: string })[]>([]);
+  // The shown entries keep their identity across document changes (reconciled by id), so an entry
+  // being edited keeps its editor when a change arrives from another device.
+  const [shownMine, setShownMine] = createStore<MyAnnotationView[]>([]);
+  createEffect(() => setShownMine(reconcile(filteredMine().slice(0, limit()), { key: "id" })));
+  const [shownThreads, setShownThreads] = createStore<(AnnotationThread & { key: string })[]>([]);
   createEffect(() =>
-    setThreads(
+    setShownThreads(
       reconcile(
-        props.data
-          .threads()
-          .filter(
-            (th) =>
-              inScope(th.annotation) &&
-              matchesColor(th.annotation) &&
-              (author() === "" || th.annotation.memberId === author()),
-          )
+        filteredThreads()
+          .slice(0, limit())
           .map((th) => ({ ...th, key: `${th.annotation.memberId}:${th.annotation.id}` })),
         { key: "key" },
       ),
@@ -120,8 +120,13 @@ export function AnnotationPanel(props: AnnotationPanelProps): JSX.Element {
       () => props.selectedId,
       (id) => {
         if (!id) return;
-        if (props.data.mine().some((a) => a.id === id)) setView("mine");
-        else if (props.data.threads().some((th) => th.annotation.id === id)) setView("shared");
+        const inMine = filteredMine().findIndex((a) => a.id === id);
+        const inThreads = filteredThreads().findIndex((th) => th.annotation.id === id);
+        if (inMine >= 0) setView("mine");
+        else if (inThreads >= 0) setView("shared");
+        // Beyond the entries shown so far: show up to it.
+        const index = Math.max(inMine, inThreads);
+        if (index >= limit()) setLimit(index + 1);
         queueMicrotask(() =>
           document.getElementById(`annotation-item-${id}`)?.scrollIntoView({ block: "nearest" }),
         );
@@ -239,9 +244,12 @@ export function AnnotationPanel(props: AnnotationPanelProps): JSX.Element {
         <p class="panel-note">{t("annot.panel.notReady")}</p>
       </Show>
       <Show when={view() === "mine"}>
-        <Show when={mine.length > 0} fallback={<p class="panel-empty">{t("annot.panel.emptyMine")}</p>}>
-          <ul class="annotation-list" aria-label={t("annot.panel.count", { count: mine.length })}>
-            <For each={mine}>
+        <Show
+          when={filteredMine().length > 0}
+          fallback={<p class="panel-empty">{t("annot.panel.emptyMine")}</p>}
+        >
+          <ul class="annotation-list" aria-label={t("annot.panel.count", { count: filteredMine().length })}>
+            <For each={shownMine}>
               {(a) => (
                 <MyItem
                   annotation={a}
@@ -275,15 +283,25 @@ export function AnnotationPanel(props: AnnotationPanelProps): JSX.Element {
               )}
             </For>
           </ul>
+          <MoreButton
+            remaining={filteredMine().length - limit()}
+            onMore={() => setLimit((n) => n + PAGE_SIZE)}
+          />
         </Show>
       </Show>
       <Show when={view() === "shared"}>
         <Show when={isObserver()}>
           <p class="panel-note">{t("annot.panel.readOnlyObserver")}</p>
         </Show>
-        <Show when={threads.length > 0} fallback={<p class="panel-empty">{t("annot.panel.emptyShared")}</p>}>
-          <ul class="annotation-list" aria-label={t("annot.panel.count", { count: threads.length })}>
-            <For each={threads}>
+        <Show
+          when={filteredThreads().length > 0}
+          fallback={<p class="panel-empty">{t("annot.panel.emptyShared")}</p>}
+        >
+          <ul
+            class="annotation-list"
+            aria-label={t("annot.panel.count", { count: filteredThreads().length })}
+          >
+            <For each={shownThreads}>
               {(th) => (
                 <ThreadItem
                   thread={th}
@@ -312,6 +330,10 @@ export function AnnotationPanel(props: AnnotationPanelProps): JSX.Element {
               )}
             </For>
           </ul>
+          <MoreButton
+            remaining={filteredThreads().length - limit()}
+            onMore={() => setLimit((n) => n + PAGE_SIZE)}
+          />
         </Show>
       </Show>
       {props.children}
@@ -322,6 +344,20 @@ export function AnnotationPanel(props: AnnotationPanelProps): JSX.Element {
     if (props.fileId && a.fileId === props.fileId) return null;
     return props.fileName?.(a.fileId) ?? t("annot.panel.otherFile");
   }
+}
+
+/** Entries rendered at first, and added by each "show more". */
+const PAGE_SIZE = 100;
+
+function MoreButton(props: { remaining: number; onMore: () => void }): JSX.Element {
+  const { t } = useI18n();
+  return (
+    <Show when={props.remaining > 0}>
+      <button type="button" class="button button-small" onClick={() => props.onMore()}>
+        {t("annot.panel.showMore", { count: props.remaining })}
+      </button>
+    </Show>
+  );
 }
 
 /** The words an annotation is about: its quote, else its text. */

@@ -83,6 +83,7 @@ export const annotations: AnnotationsDict = {
       deleteReply: "Delete reply",
       edited: "edited",
       readOnlyObserver: "Guests may only read shared annotations.",
+      showMore: (a: { count: number }) => `Show more (${a.count} left)`,
       notReady: "Opening your annotations…",
     },
     newNote: {

@@ -87,6 +87,7 @@ export const annotations = {
       deleteReply: "Xóa trả lời",
       edited: "đã sửa",
       readOnlyObserver: "Khách mời chỉ được xem ghi chú đã chia sẻ.",
+      showMore: (a: { count: number }) => `Hiện thêm (còn ${a.count})`,
       notReady: "Đang mở dữ liệu ghi chú của bạn…",
     },
     newNote: {
