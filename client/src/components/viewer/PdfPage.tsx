@@ -99,6 +99,9 @@ export function PdfPage(props: PdfPageProps): JSX.Element {
       renderTask = p.render({
         canvas,
         viewport: vp,
+        // Draw form fields, signature widgets and existing annotations into the canvas as they look
+        // (fixtures prefilled_f1040.pdf, vn-bxd-…): the viewer has no interactive form layer.
+        annotationMode: props.pdfjs.AnnotationMode.ENABLE,
         ...(ratio === 1 ? {} : { transform: [ratio, 0, 0, ratio, 0, 0] }),
       });
       const textPromise = (async () => {

@@ -4,6 +4,9 @@ import { type PageBox, pageViewport, type Rotation } from "../../../../shared/sr
 import { useI18n } from "../../i18n/index.ts";
 import { outputScaleFor } from "./layout.ts";
 
+/** pdfjs-dist `AnnotationMode.ENABLE`: forms and annotations drawn into the canvas, as on the page. */
+const ANNOTATION_MODE_ENABLE = 1;
+
 /** Width of a thumbnail in CSS pixels. */
 const THUMB_WIDTH = 96;
 
@@ -91,6 +94,7 @@ function Thumbnail(props: {
       canvas.height = Math.max(1, Math.floor(vp.height * ratio));
       task?.cancel();
       task = page.render({
+        annotationMode: ANNOTATION_MODE_ENABLE,
         canvas,
         viewport: vp,
         ...(ratio === 1 ? {} : { transform: [ratio, 0, 0, ratio, 0, 0] }),
