@@ -3,7 +3,7 @@ import { DomainError } from "../errors.ts";
 import { type ChoicePresetId, choicePreset } from "./choices.ts";
 import { RULE_PRESETS, requiredApprovals, requiredPresent, resolveRule } from "./rules.ts";
 import type { MotionOutcome } from "./tally.ts";
-import { at, cast, member, members, motion, verifyAndTally } from "./test-support.ts";
+import { at, cast, forge, member, members, motion, verifyAndTally } from "./test-support.ts";
 import type { MotionRule, RulePresetId, RuleSpec } from "./types.ts";
 
 describe("threshold arithmetic (exact, integer)", () => {
@@ -482,4 +482,57 @@ describe("rule presets and custom rules on a table of cases", () => {
     expect(result.final).toBe(true);
     expect(result.voted + result.notVoted).toBe(c.eligible);
   });
+});
+
+describe("every case again with noise that must not change the result", () => {
+  it.each(CASES.map((c) => [c.name, c] as const))(
+    "%s — plus a late vote, a duplicate from a second device and a forged vote",
+    async (_name, c) => {
+      const eligible = members(c.eligible);
+      const votes = [];
+      let next = c.chairAbstains ? 2 : 1;
+      const first = member(next);
+      let firstChoice = "";
+      for (const [choiceId, count] of c.ballots) {
+        for (let i = 0; i < count; i++) {
+          if (next === Number(first.slice(1)) && !firstChoice) firstChoice = choiceId;
+          votes.push(await cast(member(next++), choiceId, at(1 + next)));
+        }
+      }
+      const noise = firstChoice
+        ? [
+            // The same member again from a second device, same choice, later: one vote per member.
+            await cast(first, firstChoice, at(50), 2),
+            // The same member after the close (cast offline, arrived late): not counted.
+            await cast(first, firstChoice === "approve" ? "reject" : "approve", at(61)),
+            // Someone without the member's key claims a later vote of theirs: flagged.
+            await forge(first, firstChoice === "approve" ? "reject" : "approve", at(55)),
+          ]
+        : [];
+      const motionInput = motion({
+        rule: c.rule,
+        eligibleMemberIds: eligible,
+        choices: choicePreset(c.ballot ?? "standard"),
+        closedAt: at(60),
+      });
+      const result = await verifyAndTally({
+        motion: motionInput,
+        votes: [...votes, ...noise],
+        present: eligible.slice(0, c.marked),
+      });
+      expect({
+        outcome: result.outcome,
+        decidedBy: result.decidedBy,
+        base: result.base.size,
+        required: result.requiredToPass,
+      }).toEqual({ outcome: c.outcome, decidedBy: c.decidedBy, base: c.base, required: c.required });
+      if (noise.length > 0) {
+        const statuses = result.votes
+          .filter((v) => v.memberId === first)
+          .map((v) => v.status)
+          .sort();
+        expect(statuses).toEqual(["counted", "invalid_signature", "late", "superseded"]);
+      }
+    },
+  );
 });
