@@ -15,6 +15,7 @@ import WebSocket from "ws";
 import {
   addMeetingToWorkspace,
   addParticipant,
+  checkIn,
   initMeeting,
   initParticipation,
   linkParticipation,
@@ -25,6 +26,7 @@ import {
   type ParticipantId,
   type ParticipationDoc,
   type PrivateDoc,
+  recordPaperReceived,
   removeParticipant,
   updateMeetingDetails,
   validateMeeting,
@@ -209,7 +211,7 @@ describe("who changes a document", () => {
     // A participant may write the participation document but not the meeting's agenda and papers.
     const partParticipation = await part.repo.find<ParticipationDoc>(participationUrl);
     partParticipation.change((d) => {
-      d.attendance[participant.memberId] = { status: "present" };
+      checkIn(d, participant.memberId, "present", NOW);
     });
     partMeeting.change((d) => updateMeetingDetails(d, { location: "Sửa của thành viên dự họp" }, NOW));
     const partMeetingHead = getHeads(partMeeting.doc());
@@ -229,7 +231,7 @@ describe("who changes a document", () => {
     const m = await reader.repo.find<MeetingDoc>(meetingUrl);
     const p = await reader.repo.find<ParticipationDoc>(participationUrl);
     await waitFor(
-      () => p.doc().attendance[participant.memberId] !== undefined,
+      () => Object.keys(p.doc().attendance).some((key) => key.startsWith(`${participant.memberId}:`)),
       10_000,
       "the attendance arrived",
     );
@@ -441,7 +443,7 @@ describe("the audit trail", () => {
     const part = client(participant, "auditor");
     const p = await part.repo.find<ParticipationDoc>(participationUrl);
     p.change((d) => {
-      d.receipts[participant.memberId] = { readAt: "2026-12-20T02:00:00.000Z" };
+      recordPaperReceived(d, participant.memberId, "paper-1", NOW);
     });
     const head = getHeads(p.doc())[0]!;
     const id = parseAutomergeUrl(participationUrl).documentId;
