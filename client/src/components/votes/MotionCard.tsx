@@ -236,7 +236,11 @@ export function MotionCard(props: MotionCardProps): JSX.Element {
           <p class="hint">
             {t("vote.secretOpen")}{" "}
             <Show when={secretStatus()}>
-              {(s) => t("vote.secretVoters", { count: s().voters, total: m().eligibleMemberIds.length })}
+              {(s) => (
+                <span>
+                  {t("vote.secretVoters", { count: s().voters, total: m().eligibleMemberIds.length })}
+                </span>
+              )}
             </Show>
           </p>
         </Match>

@@ -68,7 +68,7 @@ export function ResultView(props: {
           present: r().presentCount,
         })}{" "}
         <Show when={r().quorum}>
-          {(q) => t("vote.result.quorum", { present: q().present, required: q().required })}
+          {(q) => <span>{t("vote.result.quorum", { present: q().present, required: q().required })}</span>}
         </Show>{" "}
         {t("vote.result.required", { required: r().requiredToPass, base: r().base.size })}
       </p>
