@@ -127,4 +127,53 @@ describe("votes", () => {
     expect(new Set(seen).size).toBe(1);
     expect(seen[0]).toBe("Tán thành=2;Không tán thành=1;Không biểu quyết=0");
   });
+
+  it("a secret ballot goes to the relay: the member cannot change it, and the sealed count reaches every device", async ({
+    onTestFailed,
+  }) => {
+    onTestFailed(async () => {
+      const parts = await Promise.all(devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+    });
+    const [chair, vice] = await Promise.all([device("D", DEMO_PEOPLE.chair), device("E", DEMO_PEOPLE.vice1)]);
+    await chair.list.waitForCards();
+    const { docId } = await chair.list.open(chair.list.firstMeetingLink);
+    chair.page.on("dialog", (d) => void d.accept());
+    await chair.goto(`/meetings/${docId}/votes`);
+    const title = "Bầu Trưởng ban công tác Mặt trận";
+    await chair.page.getByRole("button", { name: "Thêm vấn đề biểu quyết" }).click();
+    const form = chair.page.getByRole("form", { name: "Thêm vấn đề biểu quyết" });
+    await form.getByRole("textbox", { name: "Vấn đề biểu quyết" }).fill(title);
+    await form.getByRole("radio", { name: "Đồng ý / Không đồng ý / Phiếu trắng (HĐND)" }).check();
+    await form.getByRole("radio", { name: "Bỏ phiếu kín" }).check();
+    await form.getByRole("button", { name: "Lưu" }).click();
+    const chairCard = chair.page.getByRole("article", { name: title });
+    await chairCard.getByRole("button", { name: "Mở biểu quyết" }).click();
+
+    await vice.goto(`/meetings/${docId}/votes`);
+    const viceCard = vice.page.getByRole("article", { name: title });
+    await viceCard.getByRole("radio", { name: "Không đồng ý", exact: true }).check({ timeout: SYNC_TIMEOUT });
+    await viceCard.getByRole("button", { name: "Biểu quyết", exact: true }).click();
+    await viceCard.getByText("Bạn đã bỏ phiếu kín.", { exact: false }).waitFor({ timeout: UI_TIMEOUT });
+    // No ballot form any more: a secret ballot cannot be changed.
+    expect(await viceCard.getByRole("button", { name: "Đổi lựa chọn" }).count()).toBe(0);
+    await chairCard.getByRole("radio", { name: "Đồng ý", exact: true }).check();
+    await chairCard.getByRole("button", { name: "Biểu quyết", exact: true }).click();
+    await chairCard.getByText("Bạn đã bỏ phiếu kín.", { exact: false }).waitFor({ timeout: UI_TIMEOUT });
+    await chairCard.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).click();
+
+    for (const card of [chairCard, viceCard]) {
+      await card.getByRole("heading", { name: "Kết quả chính thức" }).waitFor({ timeout: SYNC_TIMEOUT });
+      const table = card.getByRole("table", { name: "Số phiếu theo phương án" });
+      const seen: string[] = [];
+      for (const row of await table.getByRole("row").all()) {
+        const head = await row.getByRole("rowheader").allTextContents();
+        const cells = await row.getByRole("cell").allTextContents();
+        if (head.length > 0 && cells.length > 0) seen.push(`${head[0]?.trim()}=${cells[0]?.trim()}`);
+      }
+      expect(seen).toEqual(["Đồng ý=1", "Không đồng ý=1", "Phiếu trắng=0"]);
+      // Counts only: no table of who chose what.
+      expect(await card.getByRole("table", { name: "Lựa chọn của từng người" }).count()).toBe(0);
+    }
+  });
 });
