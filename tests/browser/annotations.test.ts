@@ -305,9 +305,22 @@ describe("annotations on meeting papers", () => {
     }
     await expect.poll(() => onA.annotations(1).count(), { timeout: SYNC_TIMEOUT }).toBe(2);
     await expect.poll(() => onB.annotations(2).count(), { timeout: SYNC_TIMEOUT }).toBe(1);
+
+    // The meeting's Papers tab lists them all (per meeting); one tap opens the paper at the note's page.
+    await a.goto(`/meetings/${meetingDocId}/papers`);
+    const meetingPanel = a.page.getByRole("complementary", { name: "Ghi chú trong cuộc họp" });
+    const item = meetingPanel.locator(".annotation-item", {
+      hasText: "Ghi chú trên máy xách tay khi mất mạng",
+    });
+    await item.getByText("Bao cao ngoai tuyen.pdf").waitFor({ timeout: SYNC_TIMEOUT });
+    await item.getByRole("button", { name: "Đến trang" }).click();
+    await a.page.waitForURL(
+      (u) => u.pathname.endsWith(`/papers/${paperId}`) && u.searchParams.get("page") === "2",
+    );
+    await new PaperPage(a.page).annotations(2).first().waitFor({ timeout: SYNC_TIMEOUT });
   });
 
-  it("a private annotation never reaches another member's copy (checked at the relay)", async ({
+  it("a private annotation never reaches another member's copy (checked at the relay); shared, it shows its author and takes replies", async ({
     onTestFailed,
   }) => {
     onTestFailed(failureReport);
@@ -344,6 +357,25 @@ describe("annotations on meeting papers", () => {
     await expect.poll(() => onThang.panel.getByText(secret).count()).toBe(0);
     await onThang.panel.getByRole("radio", { name: /Đã chia sẻ/ }).check();
     await expect.poll(() => onThang.panel.getByText(secret).count()).toBe(0);
+
+    // One tap shares it: Thắng sees it with its author, and his reply reaches Mai's thread.
+    await onMai.panel
+      .locator(".annotation-item", { hasText: secret })
+      .getByRole("button", { name: "Chia sẻ" })
+      .click();
+    const shared = onThang.panel.locator(".annotation-item", { hasText: secret });
+    await shared
+      .getByText(/^Trần Thị Mai · \d{2}:\d{2} \d{2}\/\d{2}\/\d{4}$/)
+      .waitFor({ timeout: SYNC_TIMEOUT });
+    await expect.poll(() => onThang.annotations(1).count(), { timeout: SYNC_TIMEOUT }).toBe(1);
+    await shared.getByLabel("Trả lời").fill("Đề nghị Phòng Tài chính làm rõ trước phiên họp");
+    await shared.getByRole("button", { name: "Gửi trả lời" }).click();
+    await onMai.panel.getByRole("radio", { name: /Đã chia sẻ/ }).check();
+    const thread = onMai.panel.locator(".annotation-item", { hasText: secret });
+    await thread
+      .getByText("Đề nghị Phòng Tài chính làm rõ trước phiên họp")
+      .waitFor({ timeout: SYNC_TIMEOUT });
+    await thread.getByText(/^Bùi Đức Thắng · /).waitFor();
   });
 
   it("a new version: highlights whose words survived are carried over, the others listed with the old version one tap away", async ({

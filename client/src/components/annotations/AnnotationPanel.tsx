@@ -563,27 +563,27 @@ function ThreadItem(props: {
             )}
           </For>
         </ol>
-        <Show when={props.canReply && props.thread.status === "live"}>
-          <form
-            class="reply-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const text = input?.value.trim() ?? "";
-              if (!text) return;
-              props.onReply(text);
-              if (input) input.value = "";
-            }}
-          >
-            <label>
-              <span class="visually-hidden">{t("annot.panel.replyLabel")}</span>
-              <textarea ref={input} name="reply" rows={2} placeholder={t("annot.panel.replyPlaceholder")} />
-            </label>
-            <button type="submit" class="button button-small">
-              {t("annot.panel.sendReply")}
-            </button>
-          </form>
-        </Show>
       </details>
+      <Show when={props.canReply && props.thread.status === "live"}>
+        <form
+          class="reply-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const text = input?.value.trim() ?? "";
+            if (!text) return;
+            props.onReply(text);
+            if (input) input.value = "";
+          }}
+        >
+          <label>
+            <span class="visually-hidden">{t("annot.panel.replyLabel")}</span>
+            <textarea ref={input} name="reply" rows={2} placeholder={t("annot.panel.replyPlaceholder")} />
+          </label>
+          <button type="submit" class="button button-small">
+            {t("annot.panel.sendReply")}
+          </button>
+        </form>
+      </Show>
     </li>
   );
 }

@@ -10,6 +10,7 @@ import {
   paperVersions,
   receiptState,
 } from "../../../../shared/src/index.ts";
+import { MeetingAnnotations } from "../../components/annotations/MeetingAnnotations.tsx";
 import { DocStateNotice } from "../../components/meeting/DocStateNotice.tsx";
 import { errorMessage } from "../../components/meeting/errors.ts";
 import { useMeetingsText } from "../../components/meeting/i18n.ts";
@@ -173,6 +174,7 @@ export default function MeetingPapers() {
           </>
         )}
       </Show>
+      <MeetingAnnotations source={source} meetingDoc={meetingDoc} />
     </section>
   );
 }
