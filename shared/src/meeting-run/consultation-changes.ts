@@ -15,7 +15,13 @@ import {
   ConsultationStatus,
   consultationMemberInputSchema,
 } from "./consultation-doc.ts";
-import { answerProblems, consultationView, isEmptyAnswer, type QuestionAnswer } from "./consultation-view.ts";
+import {
+  answerProblems,
+  consultationQuestions,
+  consultationView,
+  isEmptyAnswer,
+  type QuestionAnswer,
+} from "./consultation-view.ts";
 import { entryKey, memberIdSchema, parseInput } from "./entries.ts";
 import { RunRefusal, refuseInput, refuseNow } from "./refusals.ts";
 
@@ -341,22 +347,25 @@ export function submitAnswer(
 ): string {
   const member = parseInput(memberIdSchema, memberId);
   const given = parseInput(answersSchema, answers);
-  const view = consultationView(doc);
-  if (view.status === ConsultationStatus.Draft) {
+  // Reads only the status, deadline, this member and the questions: a full view of a consultation
+  // with hundreds of members is slow to read inside a change.
+  const status = str(doc.status);
+  const deadline = str(doc.deadline) ?? "";
+  if (status === ConsultationStatus.Draft) {
     throw refuseNow(RunRefusal.ConsultationNotOpen, "the consultation has not been sent");
   }
-  if (view.status === ConsultationStatus.Closed) {
+  if (status === ConsultationStatus.Closed) {
     throw refuseNow(RunRefusal.ConsultationClosed, "the consultation is closed");
   }
-  if (now > Date.parse(view.deadline)) {
-    throw refuseNow(RunRefusal.DeadlinePassed, `the deadline ${view.deadline} has passed`, {
-      deadline: view.deadline,
-    });
+  if (now > Date.parse(deadline)) {
+    throw refuseNow(RunRefusal.DeadlinePassed, `the deadline ${deadline} has passed`, { deadline });
   }
-  if (!view.members.some((m) => m.memberId === member)) {
+  const named = doc.members[member];
+  if (!named || str(named.memberId) !== member || named.removedAt) {
     throw refuseInput(RunRefusal.NotNamed, `member ${member} is not named in this consultation`);
   }
-  const problems = answerProblems(view.questions, given);
+  const questions = consultationQuestions(doc);
+  const problems = answerProblems(questions, given);
   if (problems.length > 0) {
     throw new DomainError(
       ReasonCode.InvalidInput,
@@ -368,7 +377,7 @@ export function submitAnswer(
   }
   const id = newId();
   const stored: Record<string, { choiceIds: ReturnType<typeof imm>[]; text: string }> = {};
-  for (const q of view.questions) {
+  for (const q of questions) {
     const a = given[q.id];
     if (isEmptyAnswer(a)) continue;
     stored[q.id] = { choiceIds: (a!.choiceIds ?? []).map((c) => imm(c)), text: (a!.text ?? "").trim() };

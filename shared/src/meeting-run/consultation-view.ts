@@ -7,7 +7,7 @@ import {
   consultationMemberSchema,
   consultationQuestionSchema,
 } from "./consultation-doc.ts";
-import { cmp } from "./entries.ts";
+import { cmp, compareVietnamese } from "./entries.ts";
 
 /** A consultation question as plain data. */
 export interface ConsultationQuestionView {
@@ -42,9 +42,12 @@ export interface ConsultationView {
   readonly updatedAt: string;
 }
 
-/** Reads a consultation document into a {@link ConsultationView}. The doc must be valid (validateConsultation). */
-export function consultationView(doc: ConsultationDoc): ConsultationView {
-  const questions = Object.values(toPlain(doc.questions) as Record<string, unknown>)
+/**
+ * The visible questions of a consultation in order, as plain data (reads only `questions`: cheap on a
+ * document with many members, e.g. inside a change).
+ */
+export function consultationQuestions(doc: ConsultationDoc): ConsultationQuestionView[] {
+  return Object.values(toPlain(doc.questions) as Record<string, unknown>)
     .flatMap((q) => {
       const parsed = consultationQuestionSchema.safeParse(q);
       return parsed.success && parsed.data.deletedAt === null ? [parsed.data] : [];
@@ -61,6 +64,11 @@ export function consultationView(doc: ConsultationDoc): ConsultationView {
         orderKey: q.orderKey,
       }),
     );
+}
+
+/** Reads a consultation document into a {@link ConsultationView}. The doc must be valid (validateConsultation). */
+export function consultationView(doc: ConsultationDoc): ConsultationView {
+  const questions = consultationQuestions(doc);
   const members = Object.entries(toPlain(doc.members) as Record<string, unknown>)
     .flatMap(([key, m]) => {
       const parsed = consultationMemberSchema.safeParse(m);
@@ -69,7 +77,7 @@ export function consultationView(doc: ConsultationDoc): ConsultationView {
         : [];
     })
     .map((m) => ({ memberId: m.memberId, fullName: m.fullName }))
-    .sort((a, b) => a.fullName.localeCompare(b.fullName, "vi") || cmp(a.memberId, b.memberId));
+    .sort((a, b) => compareVietnamese(a.fullName, b.fullName) || cmp(a.memberId, b.memberId));
   return {
     id: str(doc.id)!,
     title: doc.title,

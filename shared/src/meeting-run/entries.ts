@@ -58,6 +58,12 @@ export function readEntries<T>(container: unknown, schema: z.ZodType<T>, keyOf: 
   return out;
 }
 
+/**
+ * Vietnamese alphabetical order of names (one collator for all calls: `localeCompare(x, "vi")` builds a
+ * new one each time, which made sorting 500 names take a few hundred ms).
+ */
+export const compareVietnamese: (a: string, b: string) => number = new Intl.Collator("vi").compare;
+
 /** Code-unit order: the same on every device whatever its locale. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

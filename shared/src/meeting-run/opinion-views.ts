@@ -2,7 +2,14 @@ import { meetingView } from "../meeting/selectors.ts";
 import { type MeetingDoc, MeetingRole } from "../meeting/types.ts";
 import type { ParticipationDoc } from "../participation/participation.ts";
 import { type DiscussionQuestionView, discussionQuestion } from "./discussion.ts";
-import { cmp, entryKey, participantNames, participationContainers, readEntries } from "./entries.ts";
+import {
+  cmp,
+  compareVietnamese,
+  entryKey,
+  participantNames,
+  participationContainers,
+  readEntries,
+} from "./entries.ts";
 import { opinionEntrySchema } from "./schemas.ts";
 import type { Stance } from "./types.ts";
 
@@ -151,7 +158,7 @@ export function compileOpinions(
       opinionCount: list.length,
     });
   }
-  stances.sort((a, b) => a.fullName.localeCompare(b.fullName, "vi") || cmp(a.memberId, b.memberId));
+  stances.sort((a, b) => compareVietnamese(a.fullName, b.fullName) || cmp(a.memberId, b.memberId));
   const notGiven = meetingView(meeting)
     .participants.filter((p) => p.role === MeetingRole.Participant && p.memberId && !byMember.has(p.memberId))
     .map((p) => ({ participantId: p.id, memberId: p.memberId!, fullName: p.fullName }));
