@@ -137,7 +137,10 @@ export async function run(): Promise<void> {
       .getByRole("heading", { level: 1, name: "Cuộc họp", exact: true })
       .waitFor({ timeout: 60_000 });
 
-    const open = async (paperId: string, expected: number): Promise<{ done: number; firstPage: number | null }> => {
+    const open = async (
+      paperId: string,
+      expected: number,
+    ): Promise<{ done: number; firstPage: number | null }> => {
       await device.goto(`/meetings/${meeting.documentId}/papers/${encodeURIComponent(paperId)}`);
       const handle = await device.page.waitForFunction(
         (count) => {
