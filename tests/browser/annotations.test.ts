@@ -4,6 +4,8 @@
  * papers screen does); members sign in through onboarding and open the paper in the viewer, which
  * reads it from the device's own paper store.
  */
+import { readFile } from "node:fs/promises";
+import { PDFDocument } from "pdf-lib";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { MeetingDoc, PaperId, PrivateDoc } from "../../shared/src/index.ts";
@@ -320,7 +322,7 @@ describe("annotations on meeting papers", () => {
     await new PaperPage(a.page).annotations(2).first().waitFor({ timeout: SYNC_TIMEOUT });
   });
 
-  it("a private annotation never reaches another member's copy (checked at the relay); shared, it shows its author and takes replies", async ({
+  it("a private annotation never reaches another member's copy (checked at the relay); shared, it shows its author and takes replies; export as PDF and text", async ({
     onTestFailed,
   }) => {
     onTestFailed(failureReport);
@@ -376,6 +378,24 @@ describe("annotations on meeting papers", () => {
       .getByText("Đề nghị Phòng Tài chính làm rõ trước phiên họp")
       .waitFor({ timeout: SYNC_TIMEOUT });
     await thread.getByText(/^Bùi Đức Thắng · /).waitFor();
+
+    // Export: a copy of the PDF with the note in it as a PDF text annotation, and a text summary.
+    const [pdfDownload] = await Promise.all([
+      mai.page.waitForEvent("download"),
+      onMai.panel.getByRole("button", { name: "Tải PDF có ghi chú" }).click(),
+    ]);
+    expect(pdfDownload.suggestedFilename()).toBe("Du thao nghi quyet (ghi chú).pdf");
+    const exported = await PDFDocument.load(await readFile((await pdfDownload.path())!));
+    const annots = exported.getPage(0).node.Annots();
+    expect(annots?.size()).toBe(1);
+    const [textDownload] = await Promise.all([
+      mai.page.waitForEvent("download"),
+      onMai.panel.getByRole("button", { name: "Tải bản tóm tắt (văn bản)" }).click(),
+    ]);
+    const summary = await readFile((await textDownload.path())!, "utf8");
+    expect(summary).toContain("Ghi chú của tôi — Du thao nghi quyet.pdf");
+    expect(summary).toContain(`Ghi chú: ${secret}`);
+    expect(summary).toContain("Bùi Đức Thắng");
   });
 
   it("a new version: highlights whose words survived are carried over, the others listed with the old version one tap away", async ({
