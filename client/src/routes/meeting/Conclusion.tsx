@@ -5,7 +5,7 @@ import {
   type MeetingRole,
   type TaskView,
 } from "../../../../shared/src/index.ts";
-import { formatDateTime } from "../../../../shared/src/time.ts";
+import { formatDate, formatTime } from "../../../../shared/src/time.ts";
 import {
   type MeetingDocumentKind,
   meetingDocumentHtml,
@@ -162,6 +162,10 @@ export default function MeetingConclusion() {
       }
     }),
   );
+  /** "Đã ban hành lúc HH:mm ngày dd/MM/yyyy." for an ISO instant, in Asia/Ho_Chi_Minh (24 h). */
+  const issuedLine = (at: string) =>
+    t("conclusionDraft.issued", { time: formatTime(at), date: formatDate(at) });
+
   const submitIssue = (e: Event) => {
     e.preventDefault();
     const n = Number(number());
@@ -183,7 +187,7 @@ export default function MeetingConclusion() {
           },
           myRole(),
         ),
-      t("conclusionDraft.issued", { date: formatDateTime(new Date().toISOString()) }),
+      issuedLine(new Date().toISOString()),
     );
   };
 
@@ -349,15 +353,17 @@ export default function MeetingConclusion() {
                 id="issue-number"
                 type="text"
                 inputmode="numeric"
+                aria-describedby="issue-number-hint"
                 value={number()}
                 onInput={(e) => setNumber(e.currentTarget.value)}
               />
             </div>
             <div class="field">
-              <label for="issue-code">{t("conclusionDraft.numberHint")}</label>
+              <label for="issue-code">{t("conclusionDraft.code")}</label>
               <input
                 id="issue-code"
                 type="text"
+                aria-describedby="issue-number-hint"
                 value={issuerCode()}
                 onInput={(e) => setIssuerCode(e.currentTarget.value)}
               />
@@ -372,6 +378,9 @@ export default function MeetingConclusion() {
               />
             </div>
           </div>
+          <p id="issue-number-hint" class="field-hint">
+            {t("conclusionDraft.numberHint")}
+          </p>
           <div class="field-row">
             <div class="field">
               <label for="issue-signer">{t("conclusionDraft.signer")}</label>
@@ -420,7 +429,7 @@ export default function MeetingConclusion() {
       <Show when={conclusion()?.issue}>
         {(issue) => (
           <p class="notice notice-success">
-            {t("conclusionDraft.issued", { date: formatDateTime(issue().at) })}{" "}
+            {issuedLine(issue().at)}{" "}
             {t("inbox.toUnits", {
               units: issue()
                 .recipientUnitIds.map((u) => dir().unitName(u))
