@@ -12,7 +12,7 @@
  *
  * The clients share this machine's cores with the relay, so their own work (applying 150 × 151 changes)
  * adds to the figures: read them as an upper bound of what separate devices see. Run:
- * `npm run bench -- votes` (VOTE_WORKERS, default 3, sets the number of worker processes).
+ * `npm run bench -- votes` (VOTE_WORKERS, default 3: worker processes; VOTE_MEMBERS, default 150).
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { webcrypto } from "node:crypto";
@@ -45,7 +45,7 @@ import { acknowledged, createClient, type TestClient, waitFor } from "../tests/i
 import { type RelayProcess, startRelayProcess } from "../tests/integration/relay-process.ts";
 import type { WorkerDevice, WorkerReply, WorkerRequest } from "./votes-worker.ts";
 
-const MEMBERS = 150;
+const MEMBERS = Number(process.env.VOTE_MEMBERS ?? 150);
 const WINDOW_MS = 10_000;
 const WORKERS = Number(process.env.VOTE_WORKERS ?? 3);
 
@@ -126,7 +126,12 @@ export async function run(): Promise<void> {
     `\n## votes: ${MEMBERS} members vote on one motion within ${WINDOW_MS / 1000} s through one relay`,
   );
   const r = await startRelayProcess({
-    env: { REDEEM_RATE_LIMIT: "100000", AUTH_FAILURE_RATE_LIMIT: "100000", FSYNC: process.env.FSYNC ?? "1" },
+    env: {
+      REDEEM_RATE_LIMIT: "100000",
+      AUTH_FAILURE_RATE_LIMIT: "100000",
+      FSYNC: process.env.FSYNC ?? "1",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+    },
   });
   const workers: Worker[] = [];
   let chairClient: TestClient | undefined;
