@@ -126,7 +126,7 @@ describe("running a meeting on three devices", () => {
     const row = secretary.attendanceOf(DEMO_PEOPLE.urban);
     await row.getByRole("combobox").selectOption({ label: "Vắng có lý do" });
     await row.getByRole("textbox", { name: "Lý do" }).fill("Đi công tác");
-    await row.getByRole("button", { name: "Ghi", exact: true }).click();
+    await row.getByRole("button", { name: `Ghi điểm danh cho ${DEMO_PEOPLE.urban}` }).click();
     await expectText(member.attendanceOf(DEMO_PEOPLE.urban), /Vắng có lý do.*Đi công tác/, SYNC_TIMEOUT);
 
     // (ii) The chair starts the second item: the member's screen follows, the room display shows it.

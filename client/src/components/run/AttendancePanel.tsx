@@ -204,8 +204,11 @@ export function AttendancePanel(props: {
   );
 }
 
-/** The secretary's control for one row: a status, and a reason or deputy's name when it needs one. */
-function MarkControl(props: {
+/**
+ * The secretary's control for one row: a status, and a reason or deputy's name when it needs one. Its
+ * submit button shows "Ghi" and is named "Ghi điểm danh cho <name>", so each row's button is told apart.
+ */
+export function MarkControl(props: {
   name: string;
   disabled: boolean;
   onMark: (status: AttendanceStatus, extra: string) => void;
@@ -240,7 +243,12 @@ function MarkControl(props: {
           required={status() === Status.Deputy}
         />
       </Show>
-      <button type="submit" class="button button-small" disabled={props.disabled}>
+      <button
+        type="submit"
+        class="button button-small"
+        disabled={props.disabled}
+        aria-label={t("run.markButton", { name: props.name })}
+      >
         {t("run.mark")}
       </button>
     </form>

@@ -42,6 +42,7 @@ export const run: RunDict = {
     attendance: "Attendance",
     mark: "Mark",
     markFor: (a) => `Attendance of ${a.name}`,
+    markButton: (a) => `Mark attendance of ${a.name}`,
     reason: "Reason",
     deputyName: "Deputy's name",
     counts: (a) =>

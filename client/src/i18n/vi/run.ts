@@ -47,6 +47,7 @@ export const run = {
     attendance: "Điểm danh",
     mark: "Ghi",
     markFor: (a: { name: string }) => `Điểm danh cho ${a.name}`,
+    markButton: (a: { name: string }) => `Ghi điểm danh cho ${a.name}`,
     reason: "Lý do",
     deputyName: "Tên người dự thay",
     counts: (a: { present: number; remote: number; absent: number; unknown: number }) =>
