@@ -291,11 +291,11 @@ export async function run(): Promise<void> {
   console.log(`  built in ${(performance.now() - start).toFixed(0)} ms; ${A.save(doc).byteLength} bytes`);
   time("consultation results", () => consultationResults(doc, min(3_000)));
   time("  (copying the consultation, part of the write below)", () => A.clone(doc), 5);
+  const qs = consultationView(doc).questions;
   time(
     "write: submit one answer (device)",
     () =>
       A.change(A.clone(doc), (d) => {
-        const qs = consultationView(d).questions;
         submitAnswer(
           d,
           members[1]!,
@@ -307,7 +307,6 @@ export async function run(): Promise<void> {
   );
   // A new named member answers on their device; the relay checks the change before applying it.
   const late = A.change(A.clone(doc), (d) => {
-    const qs = consultationView(d).questions;
     submitAnswer(
       d,
       members[0]!,
