@@ -152,6 +152,10 @@ export function memberUnitIds(): string[] {
 function me(): MemberId {
   const s = currentSession();
   if (!s) throw new ActionError(ReasonCode.ReadOnly, "not signed in");
+  // Observers read the ledger but may not write it (access/policy.ts): the relay would refuse the change.
+  const role = workspaceDoc()?.members?.[s.memberId]?.workspaceRole;
+  if (role !== undefined && String(role) === "observer")
+    throw new ActionError(ReasonCode.ReadOnly, "observers only read tasks");
   return s.memberId as MemberId;
 }
 

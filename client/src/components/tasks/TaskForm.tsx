@@ -74,7 +74,13 @@ export function TaskForm(props: {
       });
       props.onCreated(taskId);
     } catch (error) {
-      setFailure(error instanceof ActionError ? t(error.messageKey) : String(error));
+      setFailure(
+        error instanceof ActionError
+          ? error.code === "read_only"
+            ? t("task.notAllowed")
+            : t(error.messageKey)
+          : String(error),
+      );
     }
   };
 

@@ -68,7 +68,12 @@ export default function TaskPage() {
     } catch (error) {
       setMessage({
         kind: "error",
-        text: error instanceof ActionError ? t(error.messageKey) : String(error),
+        text:
+          error instanceof ActionError
+            ? error.code === "read_only"
+              ? t("task.notAllowed")
+              : t(error.messageKey)
+            : String(error),
       });
     }
   };
