@@ -1,5 +1,6 @@
 import { A } from "@solidjs/router";
 import { createResource, createSignal, type JSX, Match, onMount, Show, Switch } from "solid-js";
+import { parseTime } from "../components/meeting/meetingForm.ts";
 import { WorkspaceRulesForm } from "../components/reminders/WorkspaceRulesForm.tsx";
 import { useI18n } from "../i18n/index.ts";
 import { accessSubject } from "../state/permissions.ts";
@@ -125,15 +126,22 @@ export default function NotificationSettings(): JSX.Element {
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
     setSaveMessage(undefined);
-    if (quiet() && quietStart() === quietEnd()) {
+    const start = parseTime(quietStart());
+    const end = parseTime(quietEnd());
+    const at = parseTime(digestTime());
+    if ((quiet() && (start === null || end === null)) || (digest() && at === null)) {
+      setSaveMessage({ text: t("notifications.invalidTime"), tone: "danger" });
+      return;
+    }
+    if (quiet() && start === end) {
       setSaveMessage({ text: t("notifications.invalidQuiet"), tone: "danger" });
       return;
     }
     try {
       await saveReminderPreferences({
         enabled: enabled(),
-        quietHours: quiet() ? { start: quietStart(), end: quietEnd() } : null,
-        digest: { enabled: digest(), time: digestTime() },
+        quietHours: quiet() && start && end ? { start, end } : null,
+        digest: { enabled: digest(), time: at ?? digestTime() },
       });
       setSaveMessage({ text: t("notifications.saved"), tone: "success" });
       refreshInAppReminders();
@@ -244,27 +252,26 @@ export default function NotificationSettings(): JSX.Element {
           <div class="notification-times">
             <label>
               {t("notifications.quietStart")}
-              <input
-                type="time"
-                step="60"
+              <TimeInput
                 value={quietStart()}
                 disabled={!quiet()}
-                required
-                onInput={(e) => setQuietStart(e.currentTarget.value)}
+                onChange={setQuietStart}
+                describedBy="notif-quiet-format"
               />
             </label>
             <label>
               {t("notifications.quietEnd")}
-              <input
-                type="time"
-                step="60"
+              <TimeInput
                 value={quietEnd()}
                 disabled={!quiet()}
-                required
-                onInput={(e) => setQuietEnd(e.currentTarget.value)}
+                onChange={setQuietEnd}
+                describedBy="notif-quiet-format"
               />
             </label>
           </div>
+          <p id="notif-quiet-format" class="notification-hint">
+            {t("notifications.timeFormat")}
+          </p>
           <p class="notification-hint">{t("notifications.quietHint")}</p>
         </fieldset>
 
@@ -276,16 +283,16 @@ export default function NotificationSettings(): JSX.Element {
           </label>
           <label class="notification-times">
             {t("notifications.digestTime")}
-            <input
-              type="time"
-              step="60"
+            <TimeInput
               value={digestTime()}
               disabled={!digest()}
-              required
-              onInput={(e) => setDigestTime(e.currentTarget.value)}
+              onChange={setDigestTime}
+              describedBy="notif-digest-format"
             />
           </label>
-          <p class="notification-hint">{t("notifications.timeHint")}</p>
+          <p id="notif-digest-format" class="notification-hint">
+            {t("notifications.timeFormat")} {t("notifications.timeHint")}
+          </p>
         </fieldset>
 
         <button type="submit" class="button button-primary" disabled={!loaded()}>
@@ -302,5 +309,39 @@ export default function NotificationSettings(): JSX.Element {
         <WorkspaceRulesForm />
       </Show>
     </div>
+  );
+}
+
+/**
+ * A 24-hour "HH:mm" time typed as text (as in the meeting form: `<input type=time>` shows "09:00 PM" in an
+ * en-US browser). "7:30", "07h30" and "07.30" are normalized to "07:30" on blur; anything else stays as
+ * typed and is marked invalid (the form refuses to save it).
+ */
+export function TimeInput(props: {
+  value: string;
+  disabled: boolean;
+  onChange: (value: string) => void;
+  describedBy: string;
+}): JSX.Element {
+  const invalid = () => !props.disabled && parseTime(props.value) === null;
+  return (
+    <input
+      type="text"
+      inputmode="numeric"
+      autocomplete="off"
+      placeholder="HH:mm"
+      maxLength={5}
+      size={6}
+      value={props.value}
+      disabled={props.disabled}
+      required
+      aria-invalid={invalid() ? "true" : undefined}
+      aria-describedby={props.describedBy}
+      onInput={(e) => props.onChange(e.currentTarget.value)}
+      onBlur={(e) => {
+        const parsed = parseTime(e.currentTarget.value);
+        if (parsed) props.onChange(parsed);
+      }}
+    />
   );
 }

@@ -79,6 +79,8 @@ export const reminders: RemindersDict = {
     saved: "Saved. Your devices use these settings, offline too.",
     saveFailed: (a) => `Not saved: ${a.reason}`,
     invalidQuiet: "Start and end must differ.",
+    invalidTime: "Type times as HH:mm (24-hour), e.g. 21:00.",
+    timeFormat: "24-hour, HH:mm, e.g. 21:00.",
     noPrivate: "Your private data is not open on this device yet; try again when online.",
     rulesHeading: "The workspace's reminder rules",
     rulesIntro:

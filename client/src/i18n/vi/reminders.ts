@@ -85,6 +85,8 @@ export const reminders = {
     saved: "Đã lưu. Các thiết bị của bạn dùng cài đặt này, kể cả khi đang ngoại tuyến.",
     saveFailed: (a: { reason: string }) => `Chưa lưu được: ${a.reason}`,
     invalidQuiet: "Giờ bắt đầu và giờ kết thúc phải khác nhau.",
+    invalidTime: "Nhập giờ theo dạng HH:mm (24 giờ), ví dụ 21:00.",
+    timeFormat: "24 giờ, HH:mm, ví dụ 21:00.",
     noPrivate: "Chưa mở được dữ liệu riêng của bạn trên thiết bị này; thử lại khi có mạng.",
     rulesHeading: "Quy tắc nhắc việc của cơ quan",
     rulesIntro:
