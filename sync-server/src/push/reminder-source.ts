@@ -68,7 +68,7 @@ export interface CollectorContext {
 export interface RelayReminderSourceOptions {
   readonly repo: Repo;
   readonly directory: WorkspaceDirectory;
-  readonly access: Pick<AccessController, "may" | "privateDocumentUrl">;
+  readonly access: Pick<AccessController, "may" | "privateDocumentUrl" | "status">;
   readonly logger: Logger;
   /** Called (coalesced by the caller) when a document the schedule reads changes. */
   readonly onChange: () => void;
@@ -92,6 +92,15 @@ export function relayReminderSource(options: RelayReminderSourceOptions): Remind
     if (!id) return undefined;
     try {
       const existing = options.repo.handles[id] as DocHandle<T> | undefined;
+      if (existing?.isReady() !== true) {
+        // Only documents the relay holds and has classified: finding any other would make the relay's
+        // Repo ask its peers for it (a document being created, one nobody may read) in the middle of
+        // their own sync.
+        const status = await options.access.status(id);
+        if (status.kind === "unknown" || status.kind === "pending" || status.kind === "quarantined")
+          return undefined;
+        if (existing && !existing.isReady()) return undefined;
+      }
       const handle =
         existing?.isReady() === true
           ? existing

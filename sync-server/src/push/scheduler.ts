@@ -121,11 +121,13 @@ export class PushScheduler {
   }
 
   /**
-   * Asks for a pass within `delayMs` (default 500 ms) instead of at the next interval: the relay calls it
+   * Asks for a pass within `delayMs` (default 1.5 s) instead of at the next interval: the relay calls it
    * when a document the schedule reads changed (a task assigned, a vote opened), so "now" reminders go
-   * out within a second. Calls inside the delay coalesce into one pass; no-op while stopped.
+   * out within seconds. Calls inside the delay coalesce into one pass (at most one such pass per delay
+   * while documents change continuously, so a burst of writes does not keep the relay computing
+   * schedules); no-op while stopped.
    */
-  soon(delayMs = 500): void {
+  soon(delayMs = 1500): void {
     if (!this.#timer || this.#soonTimer) return;
     this.#soonTimer = setTimeout(() => {
       this.#soonTimer = null;
