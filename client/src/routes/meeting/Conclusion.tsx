@@ -41,16 +41,22 @@ function SectionEditor(props: {
   onSelect: (start: number, end: number) => void;
 }): JSX.Element {
   let area: HTMLTextAreaElement | undefined;
+  // The textarea is not bound to the text (`value=` would put the caret at the end on every remote
+  // change); remote edits are applied here, and the caret moves with the text before it.
   createEffect(
     on(
       () => props.section.text,
       (text) => {
         if (!area || area.value === text) return;
+        const old = area.value;
         const focused = document.activeElement === area;
         const { selectionStart, selectionEnd } = area;
+        let prefix = 0;
+        while (prefix < old.length && prefix < text.length && old[prefix] === text[prefix]) prefix++;
+        const shift = text.length - old.length;
+        const moved = (at: number) => Math.max(0, Math.min(text.length, at > prefix ? at + shift : at));
         area.value = text;
-        if (focused)
-          area.setSelectionRange(Math.min(selectionStart, text.length), Math.min(selectionEnd, text.length));
+        if (focused) area.setSelectionRange(moved(selectionStart), moved(selectionEnd));
       },
     ),
   );
@@ -60,8 +66,10 @@ function SectionEditor(props: {
       <label for={id}>{props.label}</label>
       <textarea
         id={id}
-        ref={area}
-        value={props.section.text}
+        ref={(el) => {
+          area = el;
+          el.value = props.section.text;
+        }}
         readOnly={!props.editable}
         onInput={(e) => props.onInput(e.currentTarget.value)}
         onSelect={(e) => props.onSelect(e.currentTarget.selectionStart, e.currentTarget.selectionEnd)}
