@@ -157,9 +157,13 @@ describe("votes", () => {
     await viceCard.getByText("Bạn đã bỏ phiếu kín.", { exact: false }).waitFor({ timeout: UI_TIMEOUT });
     // No ballot form any more: a secret ballot cannot be changed.
     expect(await viceCard.getByRole("button", { name: "Đổi lựa chọn" }).count()).toBe(0);
+    // The turnout follows live on the chair's open page, without a reload.
+    await chairCard.getByText(/^1\/\d+ người đã bỏ phiếu$/).waitFor({ timeout: SYNC_TIMEOUT });
     await chairCard.getByRole("radio", { name: "Đồng ý", exact: true }).check();
     await chairCard.getByRole("button", { name: "Biểu quyết", exact: true }).click();
     await chairCard.getByText("Bạn đã bỏ phiếu kín.", { exact: false }).waitFor({ timeout: UI_TIMEOUT });
+    for (const card of [chairCard, viceCard])
+      await card.getByText(/^2\/\d+ người đã bỏ phiếu$/).waitFor({ timeout: SYNC_TIMEOUT });
     await chairCard.getByRole("button", { name: "Kết thúc và kiểm phiếu" }).click();
 
     for (const card of [chairCard, viceCard]) {

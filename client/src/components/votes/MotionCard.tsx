@@ -7,10 +7,12 @@ import {
   type MotionView,
   type ParticipationDoc,
   type RulePresetId,
+  type SecretBallotStatus,
   type Vote,
 } from "../../../../shared/src/index.ts";
 import { useI18n } from "../../i18n/index.ts";
 import { ActionError } from "../../state/actions.ts";
+import { pollWhileOnline, SECRET_BALLOT_POLL_MS } from "../../state/poll.ts";
 import { relayAcknowledgedHeads } from "../../state/repo.ts";
 import {
   castSecretBallot,
@@ -63,9 +65,24 @@ export function MotionCard(props: MotionCardProps): JSX.Element {
   const isOpen = () =>
     props.motion.phase === "open" && (m().closesAt === null || props.now <= Date.parse(m().closesAt ?? ""));
   const secret = () => m().visibility === "secret";
-  const [secretStatus, { refetch: refetchSecret, mutate: setSecretStatus }] = createResource(
+  const [secretStatus, { refetch: refetchSecret, mutate: setSecretStatus }] = createResource<
+    SecretBallotStatus | undefined,
+    { url: string; id: string }
+  >(
     () => (secret() && props.motion.phase !== "draft" ? { url: props.meetingUrl, id: m().id } : false),
-    ({ url, id: motionId }) => secretBallotStatus(url, motionId).catch(() => undefined),
+    // A failed refresh (offline, relay restarting) keeps what was last known rather than forgetting it.
+    ({ url, id: motionId }, { value }) => secretBallotStatus(url, motionId).catch(() => value),
+  );
+  // The turnout lives only at the relay until the seal: follow it while the ballot is open (a quiet
+  // refresh — `mutate`, not `refetch`, so no Suspense fallback; a failed one keeps the last answer).
+  pollWhileOnline(
+    () => secret() && props.motion.phase === "open",
+    () =>
+      void secretBallotStatus(props.meetingUrl, m().id).then(
+        (status) => setSecretStatus(status),
+        () => undefined,
+      ),
+    SECRET_BALLOT_POLL_MS,
   );
   const labelOf = (choiceId: string | undefined) => m().choices.find((c) => c.id === choiceId)?.label ?? "";
   const synced = () => {
@@ -94,8 +111,9 @@ export function MotionCard(props: MotionCardProps): JSX.Element {
     const c = choice() ?? props.myVote?.choiceId;
     if (!c) return;
     void run(async () => {
-      if (secret()) setSecretStatus(await castSecretBallot(props.meetingUrl, m().id, c));
-      else await castVote(props.participationHandle, props.motion, c);
+      if (secret()) {
+        setSecretStatus(await castSecretBallot(props.meetingUrl, m().id, c));
+      } else await castVote(props.participationHandle, props.motion, c);
     });
   };
 
