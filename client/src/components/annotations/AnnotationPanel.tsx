@@ -365,7 +365,12 @@ function excerpt(a: Pick<AnnotationView, "quote" | "text">): string {
   return a.quote?.exact ?? "";
 }
 
-function MyItem(props: {
+/**
+ * One of my annotations in the panel, with its editor (text and colour). Escape closes the editor like
+ * other dialogs; typed but unsaved changes are kept as a draft (said so under the note) and come back on
+ * the next "Sửa"; "Hủy" discards them, "Lưu" saves them.
+ */
+export function MyItem(props: {
   annotation: MyAnnotationView;
   selected: boolean;
   fileLabel: string | null;
@@ -379,7 +384,13 @@ function MyItem(props: {
 }): JSX.Element {
   const { t } = useI18n();
   const [editing, setEditing] = createSignal(false);
+  const [draft, setDraft] = createSignal<{ text: string; color: AnnotationColor }>();
   let textarea: HTMLTextAreaElement | undefined;
+  let editButton: HTMLButtonElement | undefined;
+  const closeEditor = () => {
+    setEditing(false);
+    queueMicrotask(() => editButton?.focus());
+  };
   createEffect(
     on(
       () => props.editNow,
@@ -432,18 +443,29 @@ function MyItem(props: {
               text: String(data.get("text") ?? ""),
               color: String(data.get("color")) as AnnotationColor,
             });
+            setDraft(undefined);
             setEditing(false);
+          }}
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            e.preventDefault();
+            e.stopPropagation();
+            const data = new FormData(e.currentTarget);
+            const text = String(data.get("text") ?? "");
+            const color = String(data.get("color")) as AnnotationColor;
+            setDraft(text !== a().text || color !== a().color ? { text, color } : undefined);
+            closeEditor();
           }}
         >
           <label>
             <span>{t("annot.panel.textLabel")}</span>
             <textarea ref={textarea} name="text" rows={3} placeholder={t("annot.panel.textPlaceholder")}>
-              {a().text}
+              {draft()?.text ?? a().text}
             </textarea>
           </label>
           <label>
             <span>{t("annot.colorLabel")}</span>
-            <select name="color" value={a().color}>
+            <select name="color" value={draft()?.color ?? a().color}>
               <For each={ANNOTATION_COLORS}>{(c) => <option value={c}>{t(`annot.color.${c}`)}</option>}</For>
             </select>
           </label>
@@ -451,7 +473,14 @@ function MyItem(props: {
             <button type="submit" class="button button-primary button-small">
               {t("annot.panel.save")}
             </button>
-            <button type="button" class="button button-quiet button-small" onClick={() => setEditing(false)}>
+            <button
+              type="button"
+              class="button button-quiet button-small"
+              onClick={() => {
+                setDraft(undefined);
+                closeEditor();
+              }}
+            >
               {t("annot.panel.cancel")}
             </button>
           </div>
@@ -460,12 +489,17 @@ function MyItem(props: {
       <Show when={a().visibility === "shared" && a().sharedAt}>
         <p class="item-meta">{formatDateTime(a().sharedAt!)}</p>
       </Show>
+      <Show when={!editing() && draft()}>
+        <p class="item-draft" role="status">
+          {t("annot.panel.draftKept")}
+        </p>
+      </Show>
       <Show when={!editing()}>
         <div class="item-actions">
           <button type="button" class="button button-small" onClick={() => props.onJump()}>
             {t("annot.panel.jump")}
           </button>
-          <button type="button" class="button button-small" onClick={() => setEditing(true)}>
+          <button ref={editButton} type="button" class="button button-small" onClick={() => setEditing(true)}>
             {t("annot.panel.edit")}
           </button>
           <Show when={props.canShare}>

@@ -63,6 +63,7 @@ export const annotations: AnnotationsDict = {
       edit: "Edit",
       save: "Save",
       cancel: "Cancel",
+      draftKept: "Your unsaved text is kept as a draft; choose Edit to go on, Save to keep it.",
       delete: "Delete",
       deleted: "Annotation deleted.",
       undo: "Undo",

@@ -68,6 +68,7 @@ export const annotations = {
       edit: "Sửa",
       save: "Lưu",
       cancel: "Hủy",
+      draftKept: "Nội dung chưa lưu được giữ làm bản nháp; bấm Sửa để tiếp tục, Lưu để lưu.",
       delete: "Xóa",
       deleted: "Đã xóa ghi chú.",
       undo: "Hoàn tác",
