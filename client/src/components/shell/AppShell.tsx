@@ -1,5 +1,5 @@
 import { A, useLocation } from "@solidjs/router";
-import { type Accessor, ErrorBoundary, type JSX, Suspense } from "solid-js";
+import { type Accessor, createEffect, createSignal, ErrorBoundary, type JSX, on, Suspense } from "solid-js";
 import { useI18n } from "../../i18n/index.ts";
 import type { SyncStatus } from "../../state/sync-status.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
@@ -8,6 +8,7 @@ import { UpdatePrompt } from "./UpdatePrompt.tsx";
 import { WorkspaceNotice } from "./WorkspaceNotice.tsx";
 
 const MAIN_ID = "main";
+const MENU_ID = "app-header-menu";
 
 interface NavItem {
   href: string;
@@ -38,6 +39,10 @@ const NAV: readonly NavItem[] = [
 /**
  * The frame around every page: skip link, header (app name, main navigation, sync indicator, language
  * switch), workspace notices, the `main` landmark with the routed page, and the update toasts.
+ * The header has two rows: brand and sync indicator, then the navigation (scrolling sideways when it
+ * does not fit) with the language switch. On phones (< 768 px, see shell.css) the second row folds
+ * behind a "Danh mục" disclosure button (aria-expanded; Escape closes it and returns focus to the
+ * button; following a link closes it).
  */
 export function AppShell(props: { syncStatus: Accessor<SyncStatus>; children?: JSX.Element }): JSX.Element {
   const { t } = useI18n();
@@ -48,6 +53,22 @@ export function AppShell(props: { syncStatus: Accessor<SyncStatus>; children?: J
     if (!main) return;
     event.preventDefault();
     main.focus();
+  };
+
+  const [menuOpen, setMenuOpen] = createSignal(false);
+  let menuButton: HTMLButtonElement | undefined;
+  createEffect(
+    on(
+      () => location.pathname,
+      () => setMenuOpen(false),
+      { defer: true },
+    ),
+  );
+  const onMenuKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || !menuOpen()) return;
+    event.preventDefault();
+    setMenuOpen(false);
+    menuButton?.focus();
   };
 
   return (
@@ -62,31 +83,46 @@ export function AppShell(props: { syncStatus: Accessor<SyncStatus>; children?: J
             <span class="app-brand-name">{t("app.name")}</span>
             <span class="app-brand-tagline">{t("app.tagline")}</span>
           </A>
-          <nav class="app-nav" aria-label={t("shell.navLabel")}>
-            <ul>
-              {NAV.map((item) => (
-                <li>
-                  <a
-                    href={item.href}
-                    classList={{ "app-nav-link": true, active: item.owns(location.pathname) }}
-                    aria-current={
-                      location.pathname === item.href
-                        ? "page"
-                        : item.owns(location.pathname)
-                          ? "true"
-                          : undefined
-                    }
-                  >
-                    {t(item.label)}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
           <div class="app-header-sync">
             <SyncIndicator status={props.syncStatus} />
           </div>
-          <LanguageSwitch class="app-header-language" />
+          <button
+            ref={menuButton}
+            type="button"
+            class="app-menu-button"
+            aria-expanded={menuOpen()}
+            aria-controls={MENU_ID}
+            onClick={() => setMenuOpen(!menuOpen())}
+            onKeyDown={onMenuKeyDown}
+          >
+            <span class="app-menu-icon" aria-hidden="true" />
+            {t("shell.menu")}
+          </button>
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the open menu closes it */}
+          <div id={MENU_ID} class="app-header-menu" data-open={menuOpen()} onKeyDown={onMenuKeyDown}>
+            <nav class="app-nav" aria-label={t("shell.navLabel")}>
+              <ul>
+                {NAV.map((item) => (
+                  <li>
+                    <a
+                      href={item.href}
+                      classList={{ "app-nav-link": true, active: item.owns(location.pathname) }}
+                      aria-current={
+                        location.pathname === item.href
+                          ? "page"
+                          : item.owns(location.pathname)
+                            ? "true"
+                            : undefined
+                      }
+                    >
+                      {t(item.label)}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <LanguageSwitch class="app-header-language" />
+          </div>
         </div>
       </header>
       <WorkspaceNotice />

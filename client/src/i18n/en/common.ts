@@ -10,6 +10,7 @@ export const common: CommonDict = {
   shell: {
     skipToContent: "Skip to main content",
     navLabel: "Main navigation",
+    menu: "Menu",
     loadingPage: "Loading page…",
     pageFailed: "This page could not be loaded.",
     reloadPage: "Reload page",

@@ -17,6 +17,7 @@ export const common = {
   shell: {
     skipToContent: "Bỏ qua, đến nội dung chính",
     navLabel: "Điều hướng chính",
+    menu: "Danh mục",
     loadingPage: "Đang tải trang…",
     pageFailed: "Không tải được trang này.",
     reloadPage: "Tải lại trang",
