@@ -24,15 +24,21 @@ const url = z
   .url()
   .refine((u) => /^https?:\/\//i.test(u), "online link must be http(s)");
 
+/**
+ * Longest accepted text of a meeting's details, in UTF-16 code units of the trimmed value (what zod's
+ * `max` counts). The form shows them to the user before the change is refused here.
+ */
+export const MEETING_TEXT_LIMITS = { title: 500, issuingBody: 300, location: 500 } as const;
+
 /** Editable details of a meeting; instants are ISO 8601 UTC ("…Z"), timeZone an IANA name. */
 export const meetingDetailsSchema = z.object({
-  title: z.string().trim().min(1).max(500),
-  issuingBody: z.string().trim().max(300),
+  title: z.string().trim().min(1).max(MEETING_TEXT_LIMITS.title),
+  issuingBody: z.string().trim().max(MEETING_TEXT_LIMITS.issuingBody),
   kind: z.enum(MEETING_KINDS as [MeetingKind, ...MeetingKind[]]),
   startsAt: utcInstant,
   endsAt: utcInstant,
   timeZone: z.string().refine(isValidTimeZone, "unknown IANA time zone"),
-  location: z.string().trim().max(500),
+  location: z.string().trim().max(MEETING_TEXT_LIMITS.location),
   onlineLink: url.nullable(),
 });
 export type MeetingDetailsInput = z.infer<typeof meetingDetailsSchema>;

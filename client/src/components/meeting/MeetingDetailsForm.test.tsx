@@ -90,7 +90,7 @@ describe("MeetingDetailsForm validation", () => {
 
     const title = screen.getByLabelText(/Tên cuộc họp/);
     expect(title.getAttribute("aria-invalid")).toBe("true");
-    expect(descriptions(title)).toEqual(["Nhập tên cuộc họp."]);
+    expect(descriptions(title)).toEqual(["0/500 ký tự", "Nhập tên cuộc họp."]);
     expect(document.activeElement).toBe(title);
 
     const date = screen.getByLabelText(/^Ngày họp/);
@@ -120,6 +120,32 @@ describe("MeetingDetailsForm validation", () => {
     type(/^Ngày họp/, "28/02/2026");
     await submit();
     expect(descriptions(screen.getByLabelText(/Giờ kết thúc/))[1]).toBe("Giờ kết thúc phải sau giờ bắt đầu.");
+  });
+
+  it("says a title over 500 characters is too long, with a live counter, and keeps what was typed", async () => {
+    const { onSubmit, type, submit } = renderForm();
+    const long = "Đ".repeat(600);
+    type(/Tên cuộc họp/, long);
+    type(/^Ngày họp/, "05/12/2026");
+    type(/Giờ bắt đầu/, "08:00");
+    type(/Giờ kết thúc/, "09:00");
+    const title = screen.getByLabelText(/Tên cuộc họp/) as HTMLInputElement;
+    expect(descriptions(title)).toEqual(["600/500 ký tự"]);
+    await submit();
+    expect(onSubmit).not.toHaveBeenCalled();
+    expect(screen.getByRole("alert").textContent).toBe("Có 1 mục cần sửa trước khi lưu.");
+    expect(title.getAttribute("aria-invalid")).toBe("true");
+    expect(descriptions(title)).toEqual([
+      "600/500 ký tự",
+      "Tên cuộc họp quá dài: tối đa 500 ký tự. Hãy rút gọn.",
+    ]);
+    expect(document.activeElement).toBe(title);
+    expect(title.value).toBe(long);
+
+    type(/Tên cuộc họp/, "Đ".repeat(500));
+    expect(descriptions(title)[0]).toBe("500/500 ký tự");
+    await submit();
+    expect(onSubmit).toHaveBeenCalledTimes(1);
   });
 
   it("submits UTC instants for dd/MM/yyyy HH:mm in Vietnam time, with participants", async () => {

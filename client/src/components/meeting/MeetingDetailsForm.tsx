@@ -7,6 +7,7 @@ import {
   type MemberView,
   type NewMeetingInput,
 } from "../../../../shared/src/index.ts";
+import { MEETING_TEXT_LIMITS } from "../../../../shared/src/meeting/changes.ts";
 import { errorMessage } from "./errors.ts";
 import { useMeetingsText } from "./i18n.ts";
 import {
@@ -85,7 +86,8 @@ export function MeetingDetailsForm(props: MeetingDetailsFormProps) {
     field: TextField,
     label: string,
     extra: JSX.InputHTMLAttributes<HTMLInputElement> & {
-      hint?: string;
+      /** Text under the field (tied with aria-describedby); a function to follow what is typed. */
+      hint?: string | (() => string);
       required?: boolean;
       narrow?: boolean;
     } = {},
@@ -115,7 +117,7 @@ export function MeetingDetailsForm(props: MeetingDetailsFormProps) {
         />
         <Show when={hint}>
           <p id={id(`${field}-hint`)} class="field-hint">
-            {hint}
+            {typeof hint === "function" ? hint() : hint}
           </p>
         </Show>
         {fieldError(field)}
@@ -199,7 +201,12 @@ export function MeetingDetailsForm(props: MeetingDetailsFormProps) {
 
       <fieldset class="form-section">
         <legend class="visually-hidden">{t("meeting.details")}</legend>
-        {textInput("title", t("form.title"), { required: true, "aria-required": "true" })}
+        {textInput("title", t("form.title"), {
+          required: true,
+          "aria-required": "true",
+          hint: () =>
+            t("form.titleCount", { count: values.title.trim().length, max: MEETING_TEXT_LIMITS.title }),
+        })}
         <div class="field-row">
           {textInput("issuingBody", t("form.issuingBody"))}
           <div class="field">

@@ -13,6 +13,7 @@ import {
   utcToZonedParts,
   zonedToUtc,
 } from "../../../../shared/src/index.ts";
+import { MEETING_TEXT_LIMITS } from "../../../../shared/src/meeting/changes.ts";
 
 /** The member choice of a name-only guest (same value as ParticipantFields' GUEST). */
 const GUEST = "guest";
@@ -50,6 +51,9 @@ export interface MeetingFormValues {
 /** i18n keys of the form's messages. */
 export type FormMessageKey =
   | "form.titleRequired"
+  | "form.titleTooLong"
+  | "form.issuingBodyTooLong"
+  | "form.locationTooLong"
   | "form.dateInvalid"
   | "form.dateNotReal"
   | "form.timeInvalid"
@@ -169,6 +173,11 @@ export type FormValidation =
 export function validateMeetingForm(values: MeetingFormValues, timeZone: string): FormValidation {
   const errors: FieldErrors = {};
   if (!values.title.trim()) errors.title = "form.titleRequired";
+  else if (values.title.trim().length > MEETING_TEXT_LIMITS.title) errors.title = "form.titleTooLong";
+  if (values.issuingBody.trim().length > MEETING_TEXT_LIMITS.issuingBody) {
+    errors.issuingBody = "form.issuingBodyTooLong";
+  }
+  if (values.location.trim().length > MEETING_TEXT_LIMITS.location) errors.location = "form.locationTooLong";
   const date = parseDisplayDate(values.date);
   if (!date) errors.date = dateError(values.date);
   const endDate = values.endDate.trim() ? parseDisplayDate(values.endDate) : date;

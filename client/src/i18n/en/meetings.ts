@@ -1,3 +1,4 @@
+import { MEETING_TEXT_LIMITS } from "../../../../shared/src/meeting/changes.ts";
 import type { MeetingsDict } from "../vi/meetings.ts";
 
 /** English strings of the meeting screens; same keys and shapes as the Vietnamese catalog. */
@@ -204,6 +205,10 @@ export const meetings: MeetingsDict = {
     errorSummary: (a: { count: number }) =>
       a.count === 1 ? "1 field needs fixing before saving." : `${a.count} fields need fixing before saving.`,
     titleRequired: "Enter the meeting title.",
+    titleTooLong: `The meeting title is too long: at most ${MEETING_TEXT_LIMITS.title} characters. Please shorten it.`,
+    issuingBodyTooLong: `The issuing body is too long: at most ${MEETING_TEXT_LIMITS.issuingBody} characters.`,
+    locationTooLong: `The location is too long: at most ${MEETING_TEXT_LIMITS.location} characters.`,
+    titleCount: (a: { count: number; max: number }) => `${a.count}/${a.max} characters`,
     dateInvalid: "Enter the date as dd/MM/yyyy, e.g. 05/12/2026.",
     dateNotReal: "That day does not exist (e.g. 31/02); check the day and month.",
     timeInvalid: "Enter the time as HH:mm (24-hour), e.g. 14:30.",

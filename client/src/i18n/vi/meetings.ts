@@ -1,4 +1,5 @@
 import type { ReasonCode } from "../../../../shared/src/errors.ts";
+import { MEETING_TEXT_LIMITS } from "../../../../shared/src/meeting/changes.ts";
 import type { MeetingKind, MeetingRole, MeetingStatus } from "../../../../shared/src/meeting/types.ts";
 
 /**
@@ -213,6 +214,10 @@ export const meetings = {
     saving: "Đang lưu…",
     errorSummary: (a: { count: number }) => `Có ${a.count} mục cần sửa trước khi lưu.`,
     titleRequired: "Nhập tên cuộc họp.",
+    titleTooLong: `Tên cuộc họp quá dài: tối đa ${MEETING_TEXT_LIMITS.title} ký tự. Hãy rút gọn.`,
+    issuingBodyTooLong: `Tên cơ quan quá dài: tối đa ${MEETING_TEXT_LIMITS.issuingBody} ký tự.`,
+    locationTooLong: `Địa điểm quá dài: tối đa ${MEETING_TEXT_LIMITS.location} ký tự.`,
+    titleCount: (a: { count: number; max: number }) => `${a.count}/${a.max} ký tự`,
     dateInvalid: "Nhập ngày theo dạng dd/MM/yyyy, ví dụ 05/12/2026.",
     dateNotReal: "Ngày này không có trong lịch (ví dụ 31/02); kiểm tra lại ngày và tháng.",
     timeInvalid: "Nhập giờ theo dạng HH:mm (24 giờ), ví dụ 14:30.",
