@@ -109,6 +109,9 @@ type FindState =
       readonly total: number;
     };
 
+/** The zoom list's fixed entries, in percent of the page's natural size (1 pt = 1/72 in). */
+const ZOOM_PRESETS: readonly number[] = [50, 75, 100, 125, 150, 200, 300, 400];
+
 /**
  * The PDF viewer (pdfjs-dist, loaded lazily with this module): page navigation (number input,
  * previous/next), a thumbnails sidebar, zoom (fit width, fit page, percent), rotation, a selectable text
@@ -137,7 +140,13 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
   const [rotation, setRotation] = createSignal<Rotation>(0);
   const [size, setSize] = createSignal({ width: 800, height: 600 });
   const [scrollTop, setScrollTop] = createSignal(0);
-  const [sidebar, setSidebar] = createSignal(globalThis.matchMedia?.("(min-width: 900px)").matches ?? true);
+  // Thumbnails show beside the pages on wide screens only; crossing 900 px (a tablet turned, a window
+  // resized) folds them away or brings them back, and the reader's button still toggles them.
+  const wideQuery = globalThis.matchMedia?.("(min-width: 900px)");
+  const [sidebar, setSidebar] = createSignal(wideQuery?.matches ?? true);
+  const onWideChange = (event: MediaQueryListEvent) => setSidebar(event.matches);
+  wideQuery?.addEventListener?.("change", onWideChange);
+  onCleanup(() => wideQuery?.removeEventListener?.("change", onWideChange));
   const [announcement, setAnnouncement] = createSignal("");
   const [pageInput, setPageInput] = createSignal("1");
   const [pinch, setPinch] = createSignal<{ ratio: number; originX: number; originY: number }>();
@@ -661,8 +670,12 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
   // ---------------------------------------------------------------- view
   const zoomValue = () => {
     const z = zoom();
-    return z.kind === "percent" ? "percent" : z.kind;
+    if (z.kind !== "percent") return z.kind;
+    const percent = percentOf(scale());
+    return ZOOM_PRESETS.includes(percent) ? String(percent) : "percent";
   };
+  /** The current percent gets its own entry only when no preset says it already (no "100%" twice). */
+  const customPercent = () => !ZOOM_PRESETS.includes(percentOf(scale()));
   const pages = createMemo(() => boxes().map((_, i) => i + 1));
 
   return (
@@ -814,8 +827,10 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
                 >
                   <option value="fit-width">{t("viewer.fitWidth")}</option>
                   <option value="fit-page">{t("viewer.fitPage")}</option>
-                  <option value="percent">{t("viewer.percent", { percent: percentOf(scale()) })}</option>
-                  <For each={[50, 75, 100, 125, 150, 200, 300, 400]}>
+                  <Show when={customPercent()}>
+                    <option value="percent">{t("viewer.percent", { percent: percentOf(scale()) })}</option>
+                  </Show>
+                  <For each={ZOOM_PRESETS}>
                     {(p) => <option value={String(p)}>{t("viewer.percent", { percent: p })}</option>}
                   </For>
                 </select>

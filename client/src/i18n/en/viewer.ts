@@ -74,6 +74,7 @@ export const viewer: ViewerDict = {
   paperViewer: {
     back: "Meeting documents",
     loading: "Loading the document…",
+    unavailableTitle: "Cannot open the document",
     notFound: "This document is not in the meeting (it may have been removed).",
     notLocal:
       "This document is not on this device yet. The app downloads it when there is a connection; then it opens offline too.",

@@ -81,6 +81,7 @@ export const viewer = {
   paperViewer: {
     back: "Tài liệu họp",
     loading: "Đang tải tài liệu…",
+    unavailableTitle: "Không mở được tài liệu",
     notFound: "Không tìm thấy tài liệu này trong cuộc họp (có thể đã bị gỡ).",
     notLocal:
       "Tài liệu chưa có trên thiết bị này. Khi có mạng, ứng dụng sẽ tự tải về; sau đó mở được cả khi mất mạng.",

@@ -20,6 +20,7 @@ import {
   paperVersions,
 } from "../../../../shared/src/meeting/papers.ts";
 import { usePaperAnnotator } from "../../components/annotations/PaperAnnotator.tsx";
+import { DocStateNotice } from "../../components/meeting/DocStateNotice.tsx";
 import { useCurrentMeeting } from "../../components/meeting/MeetingLayout.tsx";
 import type { PdfViewerControls } from "../../components/viewer/PdfViewer.tsx";
 import { useI18n } from "../../i18n/index.ts";
@@ -131,93 +132,120 @@ export default function PaperViewerPage(): JSX.Element {
     void recordPaperOpened(handle, params.paperId);
   };
 
+  /**
+   * The meeting is not on this device (an uninvited member, or not synced yet) or is damaged: say so
+   * as the overview does, with no viewer, annotation tools or exports.
+   */
+  const blocked = () => {
+    const status = source()?.state.status;
+    return status === "unavailable" || status === "invalid";
+  };
+
   return (
-    <section class="paper-viewer-page" aria-labelledby="paper-heading">
-      <p class="back-link">
-        <A href={papersPath()}>
-          <span aria-hidden="true">←</span>
-          {t("paperViewer.back")}
-        </A>
-      </p>
-      <h1 id="paper-heading">{paper()?.name ?? t("paperViewer.loading")}</h1>
-      <Show when={paper()}>
-        {(p) => (
-          <p class="paper-viewer-meta">
-            {t("paperViewer.version", { version: p().version })}
-            <Show when={p().pages}>{(n) => <> · {t("paperViewer.pages", { count: n() })}</>}</Show>
+    <Show
+      when={!blocked()}
+      fallback={
+        <section class="paper-viewer-page" aria-labelledby="paper-heading">
+          <p class="back-link">
+            <A href={papersPath()}>
+              <span aria-hidden="true">←</span>
+              {t("paperViewer.back")}
+            </A>
           </p>
-        )}
-      </Show>
-      <Show when={current() && paper() && current()!.id !== paper()!.id}>
-        <p class="notice notice-info" role="status">
-          {t("paperViewer.newVersion")}{" "}
-          <A href={`${papersPath()}/${encodeURIComponent(current()!.id)}`}>
-            {t("paperViewer.openNewVersion")}
-          </A>
-        </p>
-      </Show>
-      <div class="paper-annotated">
-        <div class="paper-annotated-main">
-          {annotator.toolbar()}
-          <Switch>
-            <Match when={docLoaded() && !paper()}>
-              <p class="notice notice-warning" role="alert">
-                {t("paperViewer.notFound")}
+          <h1 id="paper-heading">{t("paperViewer.unavailableTitle")}</h1>
+          <DocStateNotice state={source()!.state} />
+        </section>
+      }
+    >
+      <section class="paper-viewer-page" aria-labelledby="paper-heading">
+        <div class="paper-viewer-head">
+          <p class="back-link">
+            <A href={papersPath()}>
+              <span aria-hidden="true">←</span>
+              {t("paperViewer.back")}
+            </A>
+          </p>
+          <h1 id="paper-heading">{paper()?.name ?? t("paperViewer.loading")}</h1>
+          <Show when={paper()}>
+            {(p) => (
+              <p class="paper-viewer-meta">
+                {t("paperViewer.version", { version: p().version })}
+                <Show when={p().pages}>{(n) => <> · {t("paperViewer.pages", { count: n() })}</>}</Show>
               </p>
-            </Match>
-            <Match when={bytes.error}>
-              <p class="notice notice-danger" role="alert">
-                {t("paperViewer.readError")}
-              </p>
-            </Match>
-            <Match when={bytes() === null}>
-              <div class="notice notice-info" role="status">
-                <p>{t("paperViewer.notLocal")}</p>
-                <Show when={downloadPercent()}>
-                  {(percent) => (
-                    <>
-                      <progress
-                        max="100"
-                        value={percent()}
-                        aria-label={t("paperViewer.downloading", { percent: percent() })}
-                      />
-                      <p>{t("paperViewer.downloading", { percent: percent() })}</p>
-                    </>
-                  )}
-                </Show>
-              </div>
-            </Match>
-            <Match when={bytes()} keyed>
-              {(data) => (
-                <Suspense fallback={<p role="status">{t("viewer.loadingViewer")}</p>}>
-                  <PdfViewer
-                    data={data}
-                    name={paper()?.name ?? ""}
-                    initialPage={Number(search.page) || initialPage}
-                    initialQuery={initialQuery}
-                    onOpened={onOpened}
-                    onPageChange={rememberPage}
-                    onProtectedText={(pages) => {
-                      const h = hash();
-                      if (h) void addUnlockedText(h, pages);
-                    }}
-                    onQueryChange={(q) => setSearch({ q: q || undefined }, { replace: true })}
-                    renderPageOverlay={annotator.renderPageOverlay}
-                    onTextSelection={annotator.onTextSelection}
-                    controls={(api) => {
-                      viewerControls = api;
-                    }}
-                  />
-                </Suspense>
-              )}
-            </Match>
-            <Match when={true}>
-              <p role="status">{t("paperViewer.loading")}</p>
-            </Match>
-          </Switch>
+            )}
+          </Show>
         </div>
-        {annotator.panel()}
-      </div>
-    </section>
+        <Show when={current() && paper() && current()!.id !== paper()!.id}>
+          <p class="notice notice-info" role="status">
+            {t("paperViewer.newVersion")}{" "}
+            <A href={`${papersPath()}/${encodeURIComponent(current()!.id)}`}>
+              {t("paperViewer.openNewVersion")}
+            </A>
+          </p>
+        </Show>
+        <div class="paper-annotated">
+          <div class="paper-annotated-main">
+            {annotator.toolbar()}
+            <Switch>
+              <Match when={docLoaded() && !paper()}>
+                <p class="notice notice-warning" role="alert">
+                  {t("paperViewer.notFound")}
+                </p>
+              </Match>
+              <Match when={bytes.error}>
+                <p class="notice notice-danger" role="alert">
+                  {t("paperViewer.readError")}
+                </p>
+              </Match>
+              <Match when={bytes() === null}>
+                <div class="notice notice-info" role="status">
+                  <p>{t("paperViewer.notLocal")}</p>
+                  <Show when={downloadPercent()}>
+                    {(percent) => (
+                      <>
+                        <progress
+                          max="100"
+                          value={percent()}
+                          aria-label={t("paperViewer.downloading", { percent: percent() })}
+                        />
+                        <p>{t("paperViewer.downloading", { percent: percent() })}</p>
+                      </>
+                    )}
+                  </Show>
+                </div>
+              </Match>
+              <Match when={bytes()} keyed>
+                {(data) => (
+                  <Suspense fallback={<p role="status">{t("viewer.loadingViewer")}</p>}>
+                    <PdfViewer
+                      data={data}
+                      name={paper()?.name ?? ""}
+                      initialPage={Number(search.page) || initialPage}
+                      initialQuery={initialQuery}
+                      onOpened={onOpened}
+                      onPageChange={rememberPage}
+                      onProtectedText={(pages) => {
+                        const h = hash();
+                        if (h) void addUnlockedText(h, pages);
+                      }}
+                      onQueryChange={(q) => setSearch({ q: q || undefined }, { replace: true })}
+                      renderPageOverlay={annotator.renderPageOverlay}
+                      onTextSelection={annotator.onTextSelection}
+                      controls={(api) => {
+                        viewerControls = api;
+                      }}
+                    />
+                  </Suspense>
+                )}
+              </Match>
+              <Match when={true}>
+                <p role="status">{t("paperViewer.loading")}</p>
+              </Match>
+            </Switch>
+          </div>
+          {annotator.panel()}
+        </div>
+      </section>
+    </Show>
   );
 }
