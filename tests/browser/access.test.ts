@@ -70,6 +70,37 @@ async function device(name: string, link: string, options: DeviceOptions = {}): 
   return d;
 }
 
+/**
+ * The app header as laid out now: how far the page scrolls sideways (px), which visible header parts
+ * (brand, sync indicator, language switch, menu button, navigation) overlap each other, and which stick
+ * out of the viewport.
+ */
+function headerLayout(
+  page: Device["page"],
+): Promise<{ overflow: number; overlaps: string[]; offscreen: string[] }> {
+  return page.evaluate(() => {
+    const parts = [".app-brand", ".app-header-sync", ".app-header-language", ".app-menu-button", ".app-nav"]
+      .map((selector) => ({ selector, rect: document.querySelector(selector)?.getBoundingClientRect() }))
+      .filter(
+        (p): p is { selector: string; rect: DOMRect } => !!p.rect && p.rect.width > 0 && p.rect.height > 0,
+      );
+    const overlaps: string[] = [];
+    for (const [i, a] of parts.entries())
+      for (const b of parts.slice(i + 1)) {
+        const x = Math.min(a.rect.right, b.rect.right) - Math.max(a.rect.left, b.rect.left);
+        const y = Math.min(a.rect.bottom, b.rect.bottom) - Math.max(a.rect.top, b.rect.top);
+        if (x > 0.5 && y > 0.5) overlaps.push(`${a.selector} × ${b.selector}`);
+      }
+    return {
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      overlaps,
+      offscreen: parts
+        .filter((p) => p.rect.left < -0.5 || p.rect.right > window.innerWidth + 0.5)
+        .map((p) => p.selector),
+    };
+  });
+}
+
 async function failureReport(): Promise<void> {
   const parts = await Promise.all(devices.map((d) => d.describe()));
   console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail(25));
@@ -133,11 +164,43 @@ describe("members, devices and access", () => {
       .getByText("Cuộc họp chưa có trên thiết bị này", { exact: false })
       .waitFor({ timeout: SYNC_TIMEOUT });
     await expect(member.page.getByText(titles.previous).count()).resolves.toBe(0);
+    // …nor does a paper's address: the viewer says the same, with no annotation tools or exports.
+    await member.goto(`${href}/papers/any-paper`);
+    await member.page
+      .getByRole("heading", { level: 1, name: "Không mở được tài liệu" })
+      .waitFor({ timeout: SYNC_TIMEOUT });
+    await expect(visibleText(member.page.getByRole("main"))).resolves.toContain(
+      "bạn không có quyền xem cuộc họp này",
+    );
+    await expect(member.page.getByRole("toolbar").count()).resolves.toBe(0);
+    await expect(member.page.getByRole("button", { name: /^Tải / }).count()).resolves.toBe(0);
     // …while the member's own meeting opens.
     await member.goto("/");
     await expectMeetings(member, { upcoming: [titles.regular], past: [] });
     const { page: own } = await member.list.open(member.list.meetingLink(titles.regular));
     expect((await own.agendaTitles()).length).toBeGreaterThanOrEqual(2);
+
+    // The header fits a portrait tablet and a phone: no sideways scroll, nothing overlapping; on the
+    // phone the navigation and language switch fold behind "Danh mục" (Escape closes it).
+    for (const viewport of [
+      { width: 768, height: 1024 },
+      { width: 390, height: 844 },
+    ]) {
+      await member.page.setViewportSize(viewport);
+      await expect
+        .poll(() => headerLayout(member.page))
+        .toEqual({ overflow: 0, overlaps: [], offscreen: [] });
+    }
+    const menu = member.page.getByRole("button", { name: "Danh mục" });
+    await expect(member.page.getByRole("button", { name: "English" }).isVisible()).resolves.toBe(false);
+    await menu.click();
+    await expect(menu.getAttribute("aria-expanded")).resolves.toBe("true");
+    await member.page.getByRole("button", { name: "English" }).waitFor();
+    await member.page.getByRole("navigation", { name: "Điều hướng chính" }).getByRole("link").first().focus();
+    await member.page.keyboard.press("Escape");
+    await expect(menu.getAttribute("aria-expanded")).resolves.toBe("false");
+    await expect(member.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Danh mục");
+    await expect(headerLayout(member.page)).resolves.toEqual({ overflow: 0, overlaps: [], offscreen: [] });
     expect([...admin.errors, ...member.errors].filter((e) => e.startsWith("pageerror"))).toEqual([]);
   });
 
