@@ -107,6 +107,7 @@ export function AppShell(props: { syncStatus: Accessor<SyncStatus>; children?: J
                     <a
                       href={item.href}
                       classList={{ "app-nav-link": true, active: item.owns(location.pathname) }}
+                      onClick={() => setMenuOpen(false)}
                       aria-current={
                         location.pathname === item.href
                           ? "page"
