@@ -25,15 +25,85 @@ function textsOf(doc: AdministrativeDocument): string[] {
  * @returns the missing characters (NFC, each once, in order of appearance); empty when all can be drawn
  */
 export function unsupportedCharacters(doc: AdministrativeDocument, fonts: DocumentFonts): string[] {
-  const faces = (Object.keys(fonts) as FontFace[]).map((face) => patchedFontkit.create(fonts[face]));
+  const drawable = glyphCheck(fonts);
   const missing = new Set<string>();
   for (const text of textsOf(doc)) {
     const nfc = text.normalize("NFC");
     for (const ch of `${nfc}${nfc.toLocaleUpperCase("vi")}`) {
-      const cp = ch.codePointAt(0)!;
-      if (/\s/u.test(ch) || cp < 0x20) continue;
-      if (faces.some((f) => !f.hasGlyphForCodePoint(cp))) missing.add(ch);
+      if (!drawable(ch)) missing.add(ch);
     }
   }
   return [...missing];
+}
+
+/** `ch` (one code point) can be drawn by every face, in its own case and upper-case; whitespace and controls count as drawable. */
+function glyphCheck(fonts: DocumentFonts): (ch: string) => boolean {
+  const faces = (Object.keys(fonts) as FontFace[]).map((face) => patchedFontkit.create(fonts[face]));
+  const known = new Map<string, boolean>();
+  const one = (c: string) => {
+    const cp = c.codePointAt(0)!;
+    return /\s/u.test(c) || cp < 0x20 || faces.every((f) => f.hasGlyphForCodePoint(cp));
+  };
+  return (ch) => {
+    let ok = known.get(ch);
+    if (ok === undefined) {
+      ok = one(ch) && [...ch.toLocaleUpperCase("vi")].every(one);
+      known.set(ch, ok);
+    }
+    return ok;
+  };
+}
+
+/** Invisible helpers of emoji sequences (joiners, variation selectors, tags): left out, never listed. */
+const INVISIBLE = /^[\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{1F3FB}-\u{1F3FF}]$/u;
+
+/**
+ * The document without the characters the embedded font cannot draw (emoji, CJK, rare symbols pasted
+ * from elsewhere), so an official document never prints an empty box (□). A space left doubled or at
+ * an end by a removal is tidied. Text is NFC-normalized.
+ *
+ * @returns the cleaned document, and `omitted`: the visible characters left out (each once, in order of
+ *   appearance; joiners and variation selectors of emoji are removed silently) — empty when nothing was
+ */
+export function withoutUnsupportedCharacters(
+  doc: AdministrativeDocument,
+  fonts: DocumentFonts,
+): { doc: AdministrativeDocument; omitted: string[] } {
+  const drawable = glyphCheck(fonts);
+  const omitted = new Set<string>();
+  /** `edges`: also trim spaces a removal left at the start or end (not for body runs, which join). */
+  const clean = (text: string, edges = true): string => {
+    const nfc = text.normalize("NFC");
+    let out = "";
+    let changed = false;
+    for (const ch of nfc) {
+      if (drawable(ch)) out += ch;
+      else {
+        changed = true;
+        if (!INVISIBLE.test(ch)) omitted.add(ch);
+      }
+    }
+    if (!changed) return nfc;
+    const tidy = out.replace(/[ \t]{2,}/g, " ");
+    return edges ? tidy.replace(/^[ \t]+|[ \t]+$/gm, "") : tidy;
+  };
+  const cleaned: AdministrativeDocument = {
+    ...doc,
+    issuer: {
+      superior: doc.issuer.superior === null ? null : clean(doc.issuer.superior),
+      name: clean(doc.issuer.name),
+      code: clean(doc.issuer.code),
+    },
+    typeCode: clean(doc.typeCode),
+    place: clean(doc.place),
+    typeName: clean(doc.typeName),
+    summary: clean(doc.summary),
+    body: doc.body.map((b) => ({ ...b, runs: b.runs.map((r) => ({ ...r, text: clean(r.text, false) })) })),
+    signatures: doc.signatures.map((sig) => ({
+      authority: sig.authority.map((line) => clean(line)),
+      fullName: clean(sig.fullName),
+    })),
+    recipients: doc.recipients.map((r) => clean(r)),
+  };
+  return { doc: cleaned, omitted: [...omitted] };
 }

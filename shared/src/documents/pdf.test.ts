@@ -2,7 +2,7 @@ import fontkit from "@pdf-lib/fontkit";
 import { decodePDFRawStream, PDFDict, PDFDocument, PDFName, PDFRawStream, type PDFRef } from "pdf-lib";
 import { beforeAll, describe, expect, test } from "vitest";
 import { conclusionNoticeDocument } from "./conclusion-notice.ts";
-import { unsupportedCharacters } from "./coverage.ts";
+import { unsupportedCharacters, withoutUnsupportedCharacters } from "./coverage.ts";
 import type { DocumentFonts } from "./fonts.ts";
 import { MARGIN_MM, PT_PER_MM } from "./geometry.ts";
 import { minutesDocument } from "./minutes.ts";
@@ -147,6 +147,29 @@ describe("conclusion notice PDF", () => {
     expect(unsupportedCharacters(notice, fonts)).toEqual([]);
     const odd = { ...notice, summary: `${notice.summary} 😀 中` };
     expect(unsupportedCharacters(odd, fonts)).toEqual(["😀", "中"]);
+  });
+
+  test("characters the font cannot draw are left out of the PDF and named, never printed as boxes", async () => {
+    const odd: AdministrativeDocument = {
+      ...notice,
+      place: "Bình Thạnh 😀",
+      summary: `${notice.summary} 👍🏽 中`,
+      body: [{ kind: "paragraph", runs: [{ text: "Đồng ý 👨‍👩‍👧 thông qua ❤️ đề án." }] }, ...notice.body],
+    };
+    const { doc, omitted } = withoutUnsupportedCharacters(odd, fonts);
+    // Each visible character once, in order; the skin tone, joiners and variation selector silently.
+    expect(omitted).toEqual(["😀", "👍", "中", "👨", "👩", "👧", "❤"]);
+    expect(doc.place).toBe("Bình Thạnh");
+    expect(doc.summary).toBe(notice.summary);
+    expect(unsupportedCharacters(doc, fonts)).toEqual([]);
+    const text = (await pdfText(await renderDocumentPdf(doc, fonts, { now: NOW }))).pages
+      .map((p) => p.body)
+      .join(" ");
+    expect(text).toContain("Bình Thạnh, ngày 05 tháng 12 năm 2026");
+    expect(text).toContain("Đồng ý thông qua đề án.");
+    expect(text).not.toMatch(/[😀👍中❤\u200d\ufe0f]/u);
+    // A document the font covers comes back as it was.
+    expect(withoutUnsupportedCharacters(notice, fonts)).toEqual({ doc: notice, omitted: [] });
   });
 
   test("metadata: title, language and the given clock, not the machine's", async () => {

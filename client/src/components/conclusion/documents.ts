@@ -152,16 +152,20 @@ async function minutesDocument(input: MeetingDocumentsInput) {
 export type MeetingDocumentKind = "notice" | "minutes";
 
 /**
- * The document as a PDF file (bytes), Decree 30 layout with the fonts embedded.
+ * The document as a PDF file (bytes), Decree 30 layout with the fonts embedded. Characters the embedded
+ * Tinos font cannot draw (emoji, CJK…) are left out rather than printed as empty boxes, and named in
+ * `omitted` so the secretary can be told (each once, in order of appearance; empty when none).
  * @throws whatever the composer or pdf-lib throws (shown to the user as "could not generate")
  */
 export async function meetingDocumentPdf(
   kind: MeetingDocumentKind,
   input: MeetingDocumentsInput,
-): Promise<Uint8Array> {
+): Promise<{ bytes: Uint8Array; omitted: string[] }> {
   const d = await documentsModule();
-  const doc = kind === "notice" ? await noticeDocument(input) : await minutesDocument(input);
-  return d.renderDocumentPdf(doc, await documentFonts(), { now: input.now });
+  const composed = kind === "notice" ? await noticeDocument(input) : await minutesDocument(input);
+  const fontFiles = await documentFonts();
+  const { doc, omitted } = d.withoutUnsupportedCharacters(composed, fontFiles);
+  return { bytes: await d.renderDocumentPdf(doc, fontFiles, { now: input.now }), omitted };
 }
 
 /** The document as a self-contained printable HTML page. */

@@ -189,6 +189,8 @@ export const tasks: TasksDict = {
     readonly: "Only the meeting's chair and secretaries write the conclusion.",
     chairOnly: "Only the chair approves and issues.",
     documents: "Documents",
+    omittedChars: (a) =>
+      `The document's font cannot draw ${a.chars}, so they were left out of the PDF. Edit the text and generate again if needed.`,
     noticePdf: "Conclusion notice (PDF)",
     noticeHtml: "Conclusion notice (print)",
     minutesPdf: "Minutes (PDF)",

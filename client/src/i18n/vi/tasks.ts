@@ -196,6 +196,8 @@ export const tasks = {
     readonly: "Chỉ chủ trì và thư ký cuộc họp được soạn kết luận.",
     chairOnly: "Chỉ người chủ trì được duyệt và ban hành.",
     documents: "Văn bản",
+    omittedChars: (a: { chars: string }) =>
+      `Phông chữ của văn bản không có các ký tự ${a.chars} nên chúng đã được bỏ ra khỏi bản PDF. Nếu cần, hãy sửa nội dung rồi tạo lại.`,
     noticePdf: "Thông báo kết luận (PDF)",
     noticeHtml: "Thông báo kết luận (bản in)",
     minutesPdf: "Biên bản (PDF)",

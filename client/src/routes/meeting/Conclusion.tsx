@@ -105,7 +105,7 @@ export default function MeetingConclusion() {
   };
   const isChair = () => myRole() === "chair";
   const draft = () => conclusion()?.status === "draft";
-  const [message, setMessage] = createSignal<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = createSignal<{ kind: "ok" | "warning" | "error"; text: string } | null>(null);
   const run = (fn: () => void, ok?: string) => {
     try {
       fn();
@@ -221,7 +221,13 @@ export default function MeetingConclusion() {
     const printWindow = format === "html" ? window.open("", "_blank") : null;
     try {
       if (format === "pdf") {
-        const bytes = await meetingDocumentPdf(kind, input);
+        const { bytes, omitted } = await meetingDocumentPdf(kind, input);
+        if (omitted.length > 0) {
+          setMessage({
+            kind: "warning",
+            text: t("conclusionDraft.omittedChars", { chars: omitted.join(" ") }),
+          });
+        }
         const href = URL.createObjectURL(
           new Blob([bytes as Uint8Array<ArrayBuffer>], { type: "application/pdf" }),
         );
@@ -260,7 +266,9 @@ export default function MeetingConclusion() {
       <div role="status" aria-live="polite">
         <Show when={message()}>
           {(m) => (
-            <p class={`notice ${m().kind === "ok" ? "notice-success" : "notice-danger"}`}>{m().text}</p>
+            <p class={`notice notice-${{ ok: "success", warning: "warning", error: "danger" }[m().kind]}`}>
+              {m().text}
+            </p>
           )}
         </Show>
       </div>
