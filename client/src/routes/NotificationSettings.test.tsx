@@ -9,9 +9,9 @@ describe("quiet hours and digest times", () => {
   it("are 24-hour HH:mm text fields, not the browser's AM/PM time picker", () => {
     const [value, setValue] = createSignal("21:00");
     render(() => (
-      <label>
+      <label for="from">
         Từ
-        <TimeInput value={value()} disabled={false} onChange={setValue} describedBy="fmt" />
+        <TimeInput id="from" value={value()} disabled={false} onChange={setValue} describedBy="fmt" />
       </label>
     ));
     const input = screen.getByRole("textbox", { name: "Từ" }) as HTMLInputElement;
@@ -24,7 +24,7 @@ describe("quiet hours and digest times", () => {
 
   it("normalizes 7h30 to 07:30 on blur and marks an impossible time invalid", () => {
     const [value, setValue] = createSignal("21:00");
-    render(() => <TimeInput value={value()} disabled={false} onChange={setValue} describedBy="fmt" />);
+    render(() => <TimeInput id="t" value={value()} disabled={false} onChange={setValue} describedBy="fmt" />);
     const input = screen.getByRole("textbox") as HTMLInputElement;
     fireEvent.input(input, { target: { value: "7h30" } });
     fireEvent.blur(input);

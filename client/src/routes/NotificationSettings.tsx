@@ -250,18 +250,20 @@ export default function NotificationSettings(): JSX.Element {
             {t("notifications.quietLabel")}
           </label>
           <div class="notification-times">
-            <label>
+            <label for="notif-quiet-start">
               {t("notifications.quietStart")}
               <TimeInput
+                id="notif-quiet-start"
                 value={quietStart()}
                 disabled={!quiet()}
                 onChange={setQuietStart}
                 describedBy="notif-quiet-format"
               />
             </label>
-            <label>
+            <label for="notif-quiet-end">
               {t("notifications.quietEnd")}
               <TimeInput
+                id="notif-quiet-end"
                 value={quietEnd()}
                 disabled={!quiet()}
                 onChange={setQuietEnd}
@@ -281,9 +283,10 @@ export default function NotificationSettings(): JSX.Element {
             <input type="checkbox" checked={digest()} onChange={(e) => setDigest(e.currentTarget.checked)} />
             {t("notifications.digestLabel")}
           </label>
-          <label class="notification-times">
+          <label class="notification-times" for="notif-digest-time">
             {t("notifications.digestTime")}
             <TimeInput
+              id="notif-digest-time"
               value={digestTime()}
               disabled={!digest()}
               onChange={setDigestTime}
@@ -318,6 +321,7 @@ export default function NotificationSettings(): JSX.Element {
  * typed and is marked invalid (the form refuses to save it).
  */
 export function TimeInput(props: {
+  id: string;
   value: string;
   disabled: boolean;
   onChange: (value: string) => void;
@@ -326,6 +330,7 @@ export function TimeInput(props: {
   const invalid = () => !props.disabled && parseTime(props.value) === null;
   return (
     <input
+      id={props.id}
       type="text"
       inputmode="numeric"
       autocomplete="off"
