@@ -54,8 +54,17 @@ function glyphCheck(fonts: DocumentFonts): (ch: string) => boolean {
   };
 }
 
-/** Invisible helpers of emoji sequences (joiners, variation selectors, tags): left out, never listed. */
-const INVISIBLE = /^[\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u{1F3FB}-\u{1F3FF}]$/u;
+/** Invisible helpers of emoji sequences (format characters such as the zero-width joiner, variation
+ * selectors, skin-tone modifiers): left out, never listed. */
+function isInvisibleHelper(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  return (
+    /^\p{Cf}$/u.test(ch) ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef) ||
+    (cp >= 0x1f3fb && cp <= 0x1f3ff)
+  );
+}
 
 /**
  * The document without the characters the embedded font cannot draw (emoji, CJK, rare symbols pasted
@@ -80,7 +89,7 @@ export function withoutUnsupportedCharacters(
       if (drawable(ch)) out += ch;
       else {
         changed = true;
-        if (!INVISIBLE.test(ch)) omitted.add(ch);
+        if (!isInvisibleHelper(ch)) omitted.add(ch);
       }
     }
     if (!changed) return nfc;

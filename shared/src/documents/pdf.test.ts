@@ -167,7 +167,7 @@ describe("conclusion notice PDF", () => {
       .join(" ");
     expect(text).toContain("Bình Thạnh, ngày 05 tháng 12 năm 2026");
     expect(text).toContain("Đồng ý thông qua đề án.");
-    expect(text).not.toMatch(/[😀👍中❤\u200d\ufe0f]/u);
+    for (const gone of ["😀", "👍", "中", "❤", "\u200d", "\ufe0f"]) expect(text).not.toContain(gone);
     // A document the font covers comes back as it was.
     expect(withoutUnsupportedCharacters(notice, fonts)).toEqual({ doc: notice, omitted: [] });
   });
