@@ -827,9 +827,12 @@ export function PdfViewer(props: PdfViewerProps): JSX.Element {
                 >
                   <option value="fit-width">{t("viewer.fitWidth")}</option>
                   <option value="fit-page">{t("viewer.fitPage")}</option>
-                  <Show when={customPercent()}>
-                    <option value="percent">{t("viewer.percent", { percent: percentOf(scale()) })}</option>
-                  </Show>
+                  {/* Always in the list (hidden when a preset says the same), so the select can show it the
+                      moment the zoom leaves the presets: an option added after the value is set would
+                      leave the list showing its first entry ("fit width") at 250 %. */}
+                  <option value="percent" hidden={!customPercent()}>
+                    {t("viewer.percent", { percent: percentOf(scale()) })}
+                  </option>
                   <For each={ZOOM_PRESETS}>
                     {(p) => <option value={String(p)}>{t("viewer.percent", { percent: p })}</option>}
                   </For>
