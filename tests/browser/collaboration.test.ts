@@ -1,57 +1,14 @@
-/**
- * (a) Two devices (two browser contexts, so two IndexedDBs and two relay connections) open the same
- * meeting and see each other's edits through the relay. Each signs in with its own invitation: the
- * chair (workspace admin) on A, the secretary on B — both may edit the meeting.
- */
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  assertPrerequisites,
-  DEMO_PEOPLE,
-  Device,
-  expectText,
-  launchBrowser,
-  Relay,
-  SYNC_TIMEOUT,
-  visibleText,
-} from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { browserSuite, DEMO_PEOPLE, expectText, SYNC_TIMEOUT, visibleText } from "./harness.ts";
 
-let relay: Relay | undefined;
-let browser: Browser | undefined;
-const devices: Device[] = [];
-
-beforeAll(async () => {
-  assertPrerequisites();
-  // Both start together; whichever did start is kept for afterAll even if the other failed.
-  const [r, b] = await Promise.allSettled([Relay.start({ demo: true }), launchBrowser()]);
-  if (r.status === "fulfilled") relay = r.value;
-  if (b.status === "fulfilled") browser = b.value;
-  for (const result of [r, b]) if (result.status === "rejected") throw result.reason;
-});
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
-
-/** A new device signed in through the onboarding UI with a fresh invitation for `member`. */
-async function device(name: string, member: string): Promise<Device> {
-  if (!browser || !relay) throw new Error("beforeAll did not finish");
-  const d = await Device.open(browser, name, relay.url);
-  devices.push(d);
-  await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
-  return d;
-}
+const suite = browserSuite();
+const device = suite.device;
 
 describe("two devices on one meeting", () => {
   it("see each other's agenda additions, title changes and keyboard reordering", async ({ onTestFailed }) => {
     onTestFailed(async () => {
-      const parts = await Promise.all(devices.map((d) => d.describe()));
-      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+      const parts = await Promise.all(suite.devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", suite.relay?.logTail());
     });
     const [tablet, laptop] = await Promise.all([
       device("A", DEMO_PEOPLE.chair),

@@ -4,38 +4,12 @@
  * same text holding both edits; (b) a directive selected in the conclusion becomes a task led by a
  * unit, and a member of that unit finds it under "Việc của tôi" on their own device.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { assertPrerequisites, DEMO_PEOPLE, Device, launchBrowser, Relay, SYNC_TIMEOUT } from "./harness.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, DEMO_PEOPLE, type Device, SYNC_TIMEOUT } from "./harness.ts";
 
-let relay: Relay | undefined;
-let browser: Browser | undefined;
-const devices: Device[] = [];
-
-beforeAll(async () => {
-  assertPrerequisites();
-  const [r, b] = await Promise.allSettled([Relay.start({ demo: true }), launchBrowser()]);
-  if (r.status === "fulfilled") relay = r.value;
-  if (b.status === "fulfilled") browser = b.value;
-  for (const result of [r, b]) if (result.status === "rejected") throw result.reason;
-});
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
-
-async function device(name: string, member: string): Promise<Device> {
-  if (!browser || !relay) throw new Error("beforeAll did not finish");
-  const d = await Device.open(browser, name, relay.url);
-  devices.push(d);
-  await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
-  return d;
-}
+const suite = browserSuite();
+const device = suite.device;
 
 /** The first section's textarea of the conclusion page (the first agenda item's). */
 function firstSection(page: Page) {
@@ -56,7 +30,10 @@ async function openConclusion(d: Device, docId?: string): Promise<string> {
 describe("conclusion and tasks", () => {
   it("two devices edit the draft conclusion at once and converge", async ({ onTestFailed }) => {
     onTestFailed(async () => {
-      console.error((await Promise.all(devices.map((d) => d.describe()))).join("\n"), relay?.logTail());
+      console.error(
+        (await Promise.all(suite.devices.map((d) => d.describe()))).join("\n"),
+        suite.relay?.logTail(),
+      );
     });
     const [chair, secretary] = await Promise.all([
       device("A", DEMO_PEOPLE.chair),
@@ -98,7 +75,10 @@ describe("conclusion and tasks", () => {
     onTestFailed,
   }) => {
     onTestFailed(async () => {
-      console.error((await Promise.all(devices.map((d) => d.describe()))).join("\n"), relay?.logTail());
+      console.error(
+        (await Promise.all(suite.devices.map((d) => d.describe()))).join("\n"),
+        suite.relay?.logTail(),
+      );
     });
     const [chair, member] = await Promise.all([
       device("C", DEMO_PEOPLE.chair),

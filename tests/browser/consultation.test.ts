@@ -1,58 +1,17 @@
-/**
- * Issue 6 in the browser: a written consultation (phiếu lấy ý kiến) made by the secretary and answered
- * by a member offline. The answer is counted once her tablet reconnects; once her device's clock is
- * past the deadline the consultation refuses new answers; the secretary closes it with the results.
- */
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { zonedToUtc } from "../../shared/src/index.ts";
-import {
-  assertPrerequisites,
-  DEMO_PEOPLE,
-  Device,
-  expectText,
-  launchBrowser,
-  Relay,
-  SYNC_TIMEOUT,
-  vnDate,
-} from "./harness.ts";
+import { browserSuite, DEMO_PEOPLE, expectText, SYNC_TIMEOUT, vnDate } from "./harness.ts";
 
-let relay: Relay | undefined;
-let browser: Browser | undefined;
-const devices: Device[] = [];
-
-beforeAll(async () => {
-  assertPrerequisites();
-  const [r, b] = await Promise.allSettled([Relay.start({ demo: true }), launchBrowser()]);
-  if (r.status === "fulfilled") relay = r.value;
-  if (b.status === "fulfilled") browser = b.value;
-  for (const result of [r, b]) if (result.status === "rejected") throw result.reason;
-});
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
-
-async function device(name: string, member: string): Promise<Device> {
-  if (!browser || !relay) throw new Error("beforeAll did not finish");
-  const d = await Device.open(browser, name, relay.url);
-  devices.push(d);
-  await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
-  return d;
-}
+const suite = browserSuite();
+const device = suite.device;
 
 describe("written consultation", () => {
   it("answered offline is counted after reconnecting; refused after its deadline; closed with results", async ({
     onTestFailed,
   }) => {
     onTestFailed(async () => {
-      const parts = await Promise.all(devices.map((d) => d.describe()));
-      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+      const parts = await Promise.all(suite.devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", suite.relay?.logTail());
     });
     const [secretary, member] = await Promise.all([
       device("Thư ký", DEMO_PEOPLE.secretary),
@@ -130,6 +89,6 @@ describe("written consultation", () => {
     await expectText(s.getByTestId("consultation-phase"), "Đã đóng");
     await expectText(s.getByText(/đã trả lời$/).first(), /1\/2 đã trả lời/);
     await expectText(p.getByTestId("consultation-phase"), "Đã đóng", SYNC_TIMEOUT);
-    expect(devices.flatMap((dv) => dv.errors).filter((e) => e.startsWith("pageerror"))).toEqual([]);
+    expect(suite.devices.flatMap((dv) => dv.errors).filter((e) => e.startsWith("pageerror"))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { makeTempDir, type RelayProcess, ROOT, startRelayProcess } from "../integration/relay-process.ts";
 
 /** Debian's chromium package; never download a browser. */
@@ -799,4 +799,52 @@ export class MeetingFormPage {
     await meeting.agenda.waitFor();
     return meeting;
   }
+}
+
+/** What {@link browserSuite} gives a test file. */
+export interface BrowserSuite {
+  /** The relay, once beforeAll has started it. */
+  readonly relay: Relay | undefined;
+  /** Devices opened with {@link BrowserSuite.device} in the running test (closed after it). */
+  readonly devices: Device[];
+  /** A new device (browser context) signed in through the onboarding UI with a fresh invitation. */
+  device(name: string, member: string): Promise<Device>;
+}
+
+/**
+ * The usual browser-test file: one relay (with the demo seed) and one Chromium, started together in
+ * beforeAll (whichever did start is stopped in afterAll even if the other failed); devices opened with
+ * `device()` are closed after each test. Call it once at the top level of a test file.
+ */
+export function browserSuite(): BrowserSuite {
+  let relay: Relay | undefined;
+  let browser: Browser | undefined;
+  const devices: Device[] = [];
+  beforeAll(async () => {
+    assertPrerequisites();
+    const [r, b] = await Promise.allSettled([Relay.start({ demo: true }), launchBrowser()]);
+    if (r.status === "fulfilled") relay = r.value;
+    if (b.status === "fulfilled") browser = b.value;
+    for (const result of [r, b]) if (result.status === "rejected") throw result.reason;
+  });
+  afterEach(async () => {
+    for (const device of devices.splice(0)) await device.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await relay?.cleanup();
+  });
+  return {
+    get relay() {
+      return relay;
+    },
+    devices,
+    async device(name: string, member: string): Promise<Device> {
+      if (!browser || !relay) throw new Error("beforeAll did not finish");
+      const d = await Device.open(browser, name, relay.url);
+      devices.push(d);
+      await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
+      return d;
+    },
+  };
 }

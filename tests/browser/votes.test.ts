@@ -3,46 +3,12 @@
  * relay connection) vote on a motion the chair opens; the chair closes it; every device shows the same
  * final result, table and chart — computed on each device from the documents at the closing heads.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  assertPrerequisites,
-  DEMO_PEOPLE,
-  Device,
-  launchBrowser,
-  Relay,
-  SYNC_TIMEOUT,
-  UI_TIMEOUT,
-} from "./harness.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSuite, DEMO_PEOPLE, SYNC_TIMEOUT, UI_TIMEOUT } from "./harness.ts";
 
-let relay: Relay | undefined;
-let browser: Browser | undefined;
-const devices: Device[] = [];
-
-beforeAll(async () => {
-  assertPrerequisites();
-  const [r, b] = await Promise.allSettled([Relay.start({ demo: true }), launchBrowser()]);
-  if (r.status === "fulfilled") relay = r.value;
-  if (b.status === "fulfilled") browser = b.value;
-  for (const result of [r, b]) if (result.status === "rejected") throw result.reason;
-});
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
-
-async function device(name: string, member: string): Promise<Device> {
-  if (!browser || !relay) throw new Error("beforeAll did not finish");
-  const d = await Device.open(browser, name, relay.url);
-  devices.push(d);
-  await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
-  return d;
-}
+const suite = browserSuite();
+const device = suite.device;
 
 const MOTION = "Dự thảo Nghị quyết về kế hoạch chỉnh trang đô thị";
 
@@ -74,8 +40,8 @@ describe("votes", () => {
     onTestFailed,
   }) => {
     onTestFailed(async () => {
-      const parts = await Promise.all(devices.map((d) => d.describe()));
-      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+      const parts = await Promise.all(suite.devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", suite.relay?.logTail());
     });
     const [chair, vice, urban] = await Promise.all([
       device("A", DEMO_PEOPLE.chair),
@@ -132,8 +98,8 @@ describe("votes", () => {
     onTestFailed,
   }) => {
     onTestFailed(async () => {
-      const parts = await Promise.all(devices.map((d) => d.describe()));
-      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+      const parts = await Promise.all(suite.devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", suite.relay?.logTail());
     });
     const [chair, vice] = await Promise.all([device("D", DEMO_PEOPLE.chair), device("E", DEMO_PEOPLE.vice1)]);
     await chair.list.waitForCards();
