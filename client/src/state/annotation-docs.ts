@@ -4,8 +4,8 @@
  * every change (local, from another tab, or from the relay), and the selectors of
  * shared/src/annotations over them. Writes go through state/annotations.ts.
  */
-import type { AutomergeUrl, Doc, DocHandle } from "@automerge/automerge-repo/slim";
-import { type Accessor, createMemo, createResource, createSignal, onCleanup } from "solid-js";
+import type { AutomergeUrl, Doc } from "@automerge/automerge-repo/slim";
+import { type Accessor, createMemo, createResource } from "solid-js";
 import {
   type AnnotationThread,
   annotationThreads,
@@ -18,6 +18,7 @@ import {
 } from "../../../shared/src/index.ts";
 import type { AnnotationHandles } from "./annotations.ts";
 import type { MeetingSource } from "./meetings.ts";
+import { docSignal } from "./meetings.ts";
 import { repo } from "./repo.ts";
 import { currentSession } from "./session.ts";
 import { openPrivateDocument } from "./workspace.ts";
@@ -34,29 +35,6 @@ export interface MeetingAnnotations {
   readonly threads: Accessor<readonly AnnotationThread[]>;
   /** The meeting document, for names. */
   readonly meetingDoc: Accessor<Doc<MeetingDoc> | undefined>;
-}
-
-/** A signal of a handle's document that follows its "change" events (owner-bound). */
-function docSignal<T>(handle: Accessor<DocHandle<T> | undefined>): Accessor<Doc<T> | undefined> {
-  const [version, setVersion] = createSignal(0);
-  const watched = createMemo(() => {
-    const h = handle();
-    if (!h) return undefined;
-    const bump = () => setVersion((v) => v + 1);
-    h.on("change", bump);
-    onCleanup(() => h.off("change", bump));
-    if (!h.isReady()) h.whenReady().then(bump, () => {});
-    return h;
-  });
-  return createMemo(
-    () => {
-      version();
-      const h = watched();
-      return h?.isReady() ? h.doc() : undefined;
-    },
-    undefined,
-    { equals: false },
-  );
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   isValidAutomergeUrl,
   type Repo,
 } from "@automerge/automerge-repo";
-import { type Accessor, createEffect, createMemo, createSignal, on, onCleanup } from "solid-js";
+import { type Accessor, createEffect, createMemo, createSignal, on } from "solid-js";
 import {
   type AgendaItemId,
   type AttendanceMarkInput,
@@ -58,37 +58,11 @@ import {
 } from "../../../shared/src/index.ts";
 import { ActionError } from "./actions.ts";
 import type { MeetingSource } from "./meetings.ts";
+import { docSignal } from "./meetings.ts";
 import { repo as defaultRepo } from "./repo.ts";
 import { currentSession } from "./session.ts";
 
 // ---------------------------------------------------------------- reading
-
-/** A document as a signal that follows the handle's "change" events (owner-bound). */
-function docSignal<T>(handle: Accessor<DocHandle<T> | undefined>): Accessor<Doc<T> | undefined> {
-  const [version, setVersion] = createSignal(0);
-  const current = createMemo(() => {
-    const h = handle();
-    if (!h) return undefined;
-    const bump = () => setVersion((v) => v + 1);
-    h.on("change", bump);
-    onCleanup(() => h.off("change", bump));
-    if (!h.isReady())
-      h.whenReady().then(
-        () => bump(),
-        () => bump(),
-      );
-    return h;
-  });
-  return createMemo(
-    () => {
-      version();
-      const h = current();
-      return h?.isReady() ? h.doc() : undefined;
-    },
-    undefined,
-    { equals: false },
-  );
-}
 
 /** The meeting and participation documents of one meeting, raw, for shared/'s selectors. */
 export interface RunDocs {

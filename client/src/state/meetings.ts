@@ -171,6 +171,33 @@ export function createDocSignal<T>(handle: DocHandle<T>): Accessor<Doc<T> | unde
   return doc;
 }
 
+/**
+ * A Solid signal of the document behind a handle that may change or arrive later (owner-bound): it
+ * follows the current handle's "change" events, and reads undefined until that handle is ready (or when
+ * there is none). A handle that fails to load also wakes it, so readers see the final state.
+ */
+export function docSignal<T>(handle: Accessor<DocHandle<T> | undefined>): Accessor<Doc<T> | undefined> {
+  const [version, setVersion] = createSignal(0);
+  const current = createMemo(() => {
+    const h = handle();
+    if (!h) return undefined;
+    const bump = () => setVersion((v) => v + 1);
+    h.on("change", bump);
+    onCleanup(() => h.off("change", bump));
+    if (!h.isReady()) h.whenReady().then(bump, bump);
+    return h;
+  });
+  return createMemo(
+    () => {
+      version();
+      const h = current();
+      return h?.isReady() ? h.doc() : undefined;
+    },
+    undefined,
+    { equals: false },
+  );
+}
+
 /** A clock signal (ms since the epoch) that ticks every `intervalMs`, for "upcoming" versus "past". */
 export function createNow(intervalMs = 30_000): Accessor<number> {
   const [now, setNow] = createSignal(Date.now());

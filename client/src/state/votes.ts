@@ -7,7 +7,7 @@
  */
 import { getHeads } from "@automerge/automerge/slim";
 import type { AutomergeUrl, Doc, DocHandle } from "@automerge/automerge-repo/slim";
-import { type Accessor, createMemo, createResource, createSignal, onCleanup } from "solid-js";
+import { type Accessor, createMemo, createResource } from "solid-js";
 import {
   castVote as castVoteInDoc,
   closeMotion as closeMotionInDoc,
@@ -37,32 +37,10 @@ import { ActionError } from "./actions.ts";
 import { ApiError, api } from "./api.ts";
 import { deviceKey } from "./device-key.ts";
 import type { MeetingSource } from "./meetings.ts";
+import { docSignal } from "./meetings.ts";
 import { repo } from "./repo.ts";
 import { currentSession } from "./session.ts";
 import { workspaceDoc } from "./workspace.ts";
-
-/** A signal of a handle's document that follows its "change" events (owner-bound). */
-function docSignal<T>(handle: Accessor<DocHandle<T> | undefined>): Accessor<Doc<T> | undefined> {
-  const [version, setVersion] = createSignal(0);
-  const watched = createMemo(() => {
-    const h = handle();
-    if (!h) return undefined;
-    const bump = () => setVersion((v) => v + 1);
-    h.on("change", bump);
-    onCleanup(() => h.off("change", bump));
-    if (!h.isReady()) h.whenReady().then(bump, () => {});
-    return h;
-  });
-  return createMemo(
-    () => {
-      version();
-      const h = watched();
-      return h?.isReady() ? h.doc() : undefined;
-    },
-    undefined,
-    { equals: false },
-  );
-}
 
 /** A meeting's votes as the votes page reads them. */
 export interface MeetingVotes {
