@@ -1,4 +1,4 @@
-import { chmod, mkdir } from "node:fs/promises";
+import { chmod, mkdir, stat } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -71,6 +71,7 @@ export async function startRelay(
   const startedAt = now();
   const version = readVersion();
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await restrictDataDir(config.dataDir, logger);
   const adminToken = await ensureAdminToken(config.dataDir);
   if (adminToken.created)
     logger.info({ file: adminTokenPath(config.dataDir) }, "admin token created (mode 0600)");
@@ -294,6 +295,28 @@ function announceDemoInvitations(auth: AuthService, demo: DemoMembers, origin: s
     );
     process.stderr.write(
       `\n  HọpSố demo — mở một liên kết để đăng nhập / open a link to sign in (valid 7 days, single use):\n${lines.join("\n")}\n\n`,
+    );
+  }
+}
+
+/**
+ * DATA_DIR holds every document, file, key and subscription of the workspace: only the relay's own user
+ * may enter it. A folder made beforehand by an operator (umask 022 gives 0755) is tightened to 0700, with
+ * a warning; if that fails (not the owner), the relay says so and goes on.
+ */
+async function restrictDataDir(dataDir: string, logger: Logger): Promise<void> {
+  const mode = (await stat(dataDir)).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  try {
+    await chmod(dataDir, 0o700);
+    logger.warn(
+      { dataDir, was: mode.toString(8) },
+      "DATA_DIR was open to other users of this machine; restricted to the relay's user (0700)",
+    );
+  } catch (err) {
+    logger.error(
+      { err, dataDir, mode: mode.toString(8) },
+      "DATA_DIR is open to other users and could not be restricted",
     );
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type AutomergeUrl, generateAutomergeUrl, isValidAutomergeUrl } from "@automerge/automerge-repo";
 import { afterEach, describe, expect, it } from "vitest";
@@ -238,6 +238,15 @@ describe("relay HTTP interface", () => {
     expect(
       workspaceMeetingUrls((await c2.repo.find<WorkspaceDoc>(session.workspaceUrl as AutomergeUrl)).doc()),
     ).toHaveLength(3);
+  });
+
+  it("a DATA_DIR made beforehand with 0755 is closed to other users (0700); push.sqlite is 0600", async () => {
+    const dataDir = await tempDir();
+    await chmod(dataDir, 0o755);
+    const r = await relay({ dataDir });
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    expect(r.logs.some((l) => String(l.msg).includes("restricted to the relay's user"))).toBe(true);
+    expect((await stat(path.join(dataDir, "push.sqlite"))).mode & 0o777).toBe(0o600);
   });
 
   it("SIGTERM exits 0 after flushing; the data is there after a restart", async () => {

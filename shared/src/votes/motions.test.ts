@@ -418,4 +418,41 @@ describe("relay-only fields of a secret ballot", () => {
     });
     expect(relayOnlyMotionWrites(meeting, ordinary)).toEqual([]);
   });
+
+  it("refuses closing a secret ballot by flipping its visibility first (two messages)", async () => {
+    const { meeting, motionId } = await openMeeting({ visibility: "secret" });
+    const flipped = A.change(A.clone(meeting), (d) => {
+      (d.motions[motionId] as { visibility: unknown }).visibility = new A.ImmutableString("named");
+    });
+    expect(relayOnlyMotionWrites(meeting, flipped)).toEqual([motionId]);
+    // …and so is flipping and closing in one message.
+    const flippedAndClosed = A.change(A.clone(meeting), (d) => {
+      const m = d.motions[motionId] as { visibility: unknown; closedAt: unknown };
+      m.visibility = new A.ImmutableString("named");
+      m.closedAt = new A.ImmutableString(iso(at(3)));
+    });
+    expect(relayOnlyMotionWrites(meeting, flippedAndClosed)).toEqual([motionId]);
+  });
+
+  it("fixes an opened motion's definition: choices, rule, time limit, deletion", async () => {
+    for (const visibility of ["secret", "named"] as const) {
+      const { meeting, motionId } = await openMeeting({ visibility });
+      const addChoice = A.change(A.clone(meeting), (d) => {
+        (d.motions[motionId] as { choices: unknown[] }).choices.push({
+          id: new A.ImmutableString("extra"),
+          label: "Thêm",
+          meaning: new A.ImmutableString("reject"),
+        });
+      });
+      expect(relayOnlyMotionWrites(meeting, addChoice)).toEqual([motionId]);
+      const deleted = A.change(A.clone(meeting), (d) => {
+        (d.motions[motionId] as { deletedAt: unknown }).deletedAt = new A.ImmutableString(iso(at(3)));
+      });
+      expect(relayOnlyMotionWrites(meeting, deleted)).toEqual([motionId]);
+      const limit = A.change(A.clone(meeting), (d) => {
+        (d.motions[motionId] as { closesAt: unknown }).closesAt = new A.ImmutableString(iso(at(1)));
+      });
+      expect(relayOnlyMotionWrites(meeting, limit)).toEqual([motionId]);
+    }
+  });
 });

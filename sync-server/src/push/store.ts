@@ -1,3 +1,4 @@
+import { chmodSync, existsSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { MemberId } from "../../../shared/src/ids.ts";
 import { deliveryKeys, type Reminder } from "../../../shared/src/reminders/index.ts";
@@ -129,6 +130,9 @@ class ClaimConflict extends Error {}
 export function openPushDatabase(file: string, options: { fsync?: boolean } = {}): Database.Database {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
+  // Endpoints and each subscription's p256dh/auth keys: for the relay's user only.
+  if (file !== ":memory:")
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   db.pragma(`synchronous = ${options.fsync === false ? "NORMAL" : "FULL"}`);
   db.pragma("busy_timeout = 5000");
   return db;
