@@ -35,6 +35,19 @@ describe("FileStorageAdapter", () => {
     await teardown();
   });
 
+  it("a document counts as stored once it has content, not when only a peer's sync state is saved", async () => {
+    const { adapter, teardown } = await setup();
+    expect(await adapter.hasDocument("docA1")).toBe(false);
+    // What the relay's Repo saves for a peer that only asked for a document it does not have.
+    await adapter.save(["docA1", "sync-state", "peer-storage-id"], new Uint8Array(10));
+    expect(await adapter.hasDocument("docA1")).toBe(false);
+    await adapter.save(["docA1", "incremental", "h1"], new Uint8Array(10));
+    expect(await adapter.hasDocument("docA1")).toBe(true);
+    await adapter.save(["docB2", "snapshot", "h2"], new Uint8Array(10));
+    expect(await adapter.hasDocument("docB2")).toBe(true);
+    await teardown();
+  });
+
   it("leaves no temporary files behind and clears a crash's leftovers on prepare", async () => {
     const { dir, adapter, teardown } = await setup();
     await adapter.save(["doc1", "snapshot", "h"], new Uint8Array(1000));

@@ -16,6 +16,8 @@ export interface FileStorageOptions {
   readonly fsync: boolean;
 }
 
+/** automerge-repo storage key kinds that hold a document's content (not its peers' sync states). */
+const CONTENT_CHUNK_KINDS = ["snapshot", "incremental"] as const;
 /**
  * automerge-repo storage on the local file system, with the same on-disk layout as
  * `@automerge/automerge-repo-storage-nodefs` (so either can read the other's data), but:
@@ -144,18 +146,27 @@ export class FileStorageAdapter implements StorageAdapterInterface {
   }
 
   /**
-   * True if any chunk of the document is on disk (or being written). Cheap: one directory lookup.
+   * True if any chunk of the document's content (a snapshot or an incremental change) is on disk or
+   * being written. Sync states alone do not count: the relay's Repo saves one for a peer that merely
+   * asked for a document, and counting it made a document that was only asked for look stored — the
+   * access controller then waited for it to load while its first changes sat behind it in the peer's
+   * queue (a 10 s stall, then a timeout). Cheap: at most three directory lookups.
    * @param documentId an automerge document id (validated by the caller)
    */
   async hasDocument(documentId: string): Promise<boolean> {
-    for (const joined of this.#inFlight.keys()) if (joined.startsWith(`${documentId}/`)) return true;
-    try {
-      const entries = await readdir(this.#filePath([documentId]));
-      return entries.length > 0;
-    } catch (err) {
-      if (isNotFound(err) || (err as { code?: string }).code === "ENOTDIR") return false;
-      throw err;
+    for (const joined of this.#inFlight.keys()) {
+      if (joined.startsWith(`${documentId}/snapshot/`) || joined.startsWith(`${documentId}/incremental/`))
+        return true;
     }
+    for (const kind of CONTENT_CHUNK_KINDS) {
+      try {
+        if ((await readdir(this.#filePath([documentId, kind]))).length > 0) return true;
+      } catch (err) {
+        if (isNotFound(err) || (err as { code?: string }).code === "ENOTDIR") continue;
+        throw err;
+      }
+    }
+    return false;
   }
 
   /** Ids of every document with chunks on disk (not the storage-id entry). */
