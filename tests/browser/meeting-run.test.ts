@@ -10,32 +10,20 @@
  * (iii) The member asks for the floor; the chair gives it with a short limit; the member's timer runs,
  *      warns before the limit and then shows it is over (visual state and the alert text).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { demoMeetings } from "../../sync-server/src/demo.ts";
-import {
-  assertPrerequisites,
-  DEMO_PEOPLE,
-  Device,
-  expectText,
-  launchBrowser,
-  Relay,
-  SYNC_TIMEOUT,
-  visibleText,
-} from "./harness.ts";
+import { browserSuite, DEMO_PEOPLE, type Device, expectText, SYNC_TIMEOUT, visibleText } from "./harness.ts";
 
-let relay: Relay | undefined;
-let browser: Browser | undefined;
-const devices: Device[] = [];
 let regular: { title: string; agenda: string[]; base: number };
-
-beforeAll(async () => {
-  assertPrerequisites();
-  const seededAround = Date.now();
-  const [r, b] = await Promise.allSettled([Relay.start({ demo: true }), launchBrowser()]);
-  if (r.status === "fulfilled") relay = r.value;
-  if (b.status === "fulfilled") browser = b.value;
-  for (const result of [r, b]) if (result.status === "rejected") throw result.reason;
+/** When the demo was seeded (just before the relay starts): its meetings' dates follow from it. */
+let seededAround = 0;
+beforeAll(() => {
+  seededAround = Date.now();
+});
+const suite = browserSuite();
+const device = suite.device;
+beforeAll(() => {
   const meeting = demoMeetings(seededAround)[1]!;
   regular = {
     title: meeting.details.title,
@@ -44,23 +32,6 @@ beforeAll(async () => {
     base: meeting.participants.filter((p) => p.role === "chair" || p.role === "participant").length,
   };
 });
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
-
-async function device(name: string, member: string): Promise<Device> {
-  if (!browser || !relay) throw new Error("beforeAll did not finish");
-  const d = await Device.open(browser, name, relay.url);
-  devices.push(d);
-  await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
-  return d;
-}
 
 /** The run tab of a meeting, found the way a user finds things. */
 class RunPage {
@@ -98,8 +69,8 @@ describe("running a meeting on three devices", () => {
     onTestFailed,
   }) => {
     onTestFailed(async () => {
-      const parts = await Promise.all(devices.map((d) => d.describe()));
-      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+      const parts = await Promise.all(suite.devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", suite.relay?.logTail());
     });
     const [chairDevice, secretaryDevice, memberDevice] = await Promise.all([
       device("Chủ trì", DEMO_PEOPLE.chair),
@@ -184,15 +155,15 @@ describe("running a meeting on three devices", () => {
     await room.close();
 
     for (const d of [chairDevice, secretaryDevice, memberDevice]) await d.sync.waitForSynced();
-    expect(devices.flatMap((d) => d.errors).filter((e) => e.startsWith("pageerror"))).toEqual([]);
+    expect(suite.devices.flatMap((d) => d.errors).filter((e) => e.startsWith("pageerror"))).toEqual([]);
   });
 
   it("an invitation answered from the list reaches the secretary; opinions on a question are compiled", async ({
     onTestFailed,
   }) => {
     onTestFailed(async () => {
-      const parts = await Promise.all(devices.map((d) => d.describe()));
-      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+      const parts = await Promise.all(suite.devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", suite.relay?.logTail());
     });
     const [secretaryDevice, memberDevice] = await Promise.all([
       device("Thư ký", DEMO_PEOPLE.secretary),
@@ -248,6 +219,6 @@ describe("running a meeting on three devices", () => {
     await s.getByRole("textbox", { name: "Nội dung trả lời" }).fill("Văn phòng sẽ rà soát lại số liệu.");
     await s.getByRole("button", { name: "Gửi trả lời" }).click();
     await expectText(m.getByTestId("opinion-threads"), /Văn phòng sẽ rà soát lại số liệu/, SYNC_TIMEOUT);
-    expect(devices.flatMap((d) => d.errors).filter((e) => e.startsWith("pageerror"))).toEqual([]);
+    expect(suite.devices.flatMap((d) => d.errors).filter((e) => e.startsWith("pageerror"))).toEqual([]);
   });
 });

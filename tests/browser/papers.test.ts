@@ -6,22 +6,9 @@
  * and can still read the old one.
  */
 import { readFileSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixturesDir } from "../../sync-server/src/blobs/test-fixtures.ts";
-import {
-  assertPrerequisites,
-  DEMO_PEOPLE,
-  Device,
-  launchBrowser,
-  Relay,
-  SYNC_TIMEOUT,
-  UI_TIMEOUT,
-} from "./harness.ts";
-
-let relay: Relay | undefined;
-let browser: Browser | undefined;
-const devices: Device[] = [];
+import { browserSuite, DEMO_PEOPLE, type Device, SYNC_TIMEOUT, UI_TIMEOUT } from "./harness.ts";
 
 const fixture = (name: string) => readFileSync(`${fixturesDir()}/${name}`);
 const V1 = { name: "Tờ trình số 12-TTr-UBND.pdf", bytes: fixture("vn-luat-thu-do-2012.pdf") };
@@ -32,30 +19,8 @@ const V2 = {
 /** The demo's upcoming regular meeting; the member "vice1" takes part in it. */
 const REGULAR = /^Phiên họp UBND phường thường kỳ/;
 
-beforeAll(async () => {
-  assertPrerequisites();
-  const [r, b] = await Promise.allSettled([Relay.start({ demo: true }), launchBrowser()]);
-  if (r.status === "fulfilled") relay = r.value;
-  if (b.status === "fulfilled") browser = b.value;
-  for (const result of [r, b]) if (result.status === "rejected") throw result.reason;
-});
-
-afterEach(async () => {
-  for (const device of devices.splice(0)) await device.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await relay?.cleanup();
-});
-
-async function device(name: string, member: string): Promise<Device> {
-  if (!browser || !relay) throw new Error("beforeAll did not finish");
-  const d = await Device.open(browser, name, relay.url);
-  devices.push(d);
-  await d.signIn(await relay.invite(member), `Máy tính bảng ${name}`);
-  return d;
-}
+const suite = browserSuite();
+const device = suite.device;
 
 /** The Papers tab of a meeting, found the way a member finds things: by role, label and text. */
 class PapersTab {
@@ -83,8 +48,8 @@ describe("papers reach every member", () => {
     onTestFailed,
   }) => {
     onTestFailed(async () => {
-      const parts = await Promise.all(devices.map((d) => d.describe()));
-      console.error(parts.join("\n"), "\n--- relay\n", relay?.logTail());
+      const parts = await Promise.all(suite.devices.map((d) => d.describe()));
+      console.error(parts.join("\n"), "\n--- relay\n", suite.relay?.logTail());
     });
     const secretaryDevice = await device("TK", DEMO_PEOPLE.secretary);
     const memberDevice = await device("TV", DEMO_PEOPLE.vice1);
@@ -160,7 +125,7 @@ describe("papers reach every member", () => {
     await memberDevice.sync.waitForSynced();
     // The app itself must start offline too (service worker and its precache).
     await memberDevice.waitForOfflineReady();
-    await relay!.stop();
+    await suite.relay!.stop();
 
     // Told on the meeting's card in the list, which also says the papers are on the device…
     await memberDevice.goto("/");
