@@ -141,6 +141,14 @@ describe("reminder notifications", () => {
     await d.page.keyboard.press("Space");
     await d.page.getByRole("button", { name: "Lưu cài đặt" }).click();
     await d.page.getByText("Đã lưu. Các thiết bị của bạn dùng cài đặt này").waitFor();
+    await expect.poll(() => quiet.isChecked()).toBe(true);
+    // …and turned off again: the "new task" push below must not depend on the hour the test runs at
+    // (the default quiet hours, 21:00–07:00 in Hồ Chí Minh City, would hold it until the morning).
+    await quiet.focus();
+    await d.page.keyboard.press("Space");
+    await d.page.getByRole("button", { name: "Lưu cài đặt" }).click();
+    await expect.poll(() => quiet.isChecked()).toBe(false);
+    await d.sync.waitForSynced();
     // An admin also sees the workspace's rules.
     await d.page.getByRole("heading", { name: "Quy tắc nhắc việc của cơ quan" }).waitFor();
 
