@@ -51,8 +51,16 @@ describe("written consultation", () => {
     await expect
       .poll(
         async () => {
+          // The list asks the relay when the page opens, then opens each document: give every visit
+          // time to finish (reloading every second could interrupt a slow load forever).
           await member.goto("/consultations");
-          return p.getByRole("link", { name: title }).count();
+          return p
+            .getByRole("link", { name: title })
+            .waitFor({ timeout: 8_000 })
+            .then(
+              () => 1,
+              () => 0,
+            );
         },
         { timeout: SYNC_TIMEOUT, interval: 1000 },
       )
